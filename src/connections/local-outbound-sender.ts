@@ -1,0 +1,61 @@
+import { Injectable } from '@nestjs/common';
+import { OutboundFrame } from '../common/outbound-frames';
+import { ClientConnection } from './client-connection';
+import { ConnectionRegistry } from './connection-registry.service';
+import { DeliveryCounters, OutboundSender } from './outbound-sender';
+
+/**
+ * Delivers to the sockets of this process. Each frame is serialized once, however many sockets it
+ * goes to.
+ */
+@Injectable()
+export class LocalOutboundSender implements OutboundSender {
+  private readonly rooms = new Map<string, Set<ClientConnection>>();
+  readonly counters: DeliveryCounters = { delivered: 0, dropped: 0 };
+
+  constructor(private readonly registry: ConnectionRegistry) {}
+
+  toConnection(connection: ClientConnection, frame: OutboundFrame): void {
+    this.write(connection, JSON.stringify(frame));
+  }
+
+  toUser(userId: string, frame: OutboundFrame, except?: ClientConnection): number {
+    let data: string | undefined;
+    let reached = 0;
+    for (const connection of this.registry.ofUser(userId)) {
+      if (connection === except) continue;
+      this.write(connection, (data ??= JSON.stringify(frame)));
+      reached++;
+    }
+    return reached;
+  }
+
+  toRoom(roomId: string, frame: OutboundFrame, except?: ClientConnection): void {
+    const subscribers = this.rooms.get(roomId);
+    if (!subscribers) return;
+    const data = JSON.stringify(frame);
+    for (const connection of subscribers) {
+      if (connection !== except) this.write(connection, data);
+    }
+  }
+
+  subscribe(roomId: string, connection: ClientConnection): void {
+    let subscribers = this.rooms.get(roomId);
+    if (!subscribers) this.rooms.set(roomId, (subscribers = new Set()));
+    subscribers.add(connection);
+  }
+
+  unsubscribe(roomId: string, connection: ClientConnection): void {
+    const subscribers = this.rooms.get(roomId);
+    if (subscribers?.delete(connection) && subscribers.size === 0) this.rooms.delete(roomId);
+  }
+
+  subscribers(roomId: string): Iterable<ClientConnection> {
+    return this.rooms.get(roomId) ?? [];
+  }
+
+  private write(connection: ClientConnection, data: string): void {
+    if (connection.write(data)) this.counters.delivered++;
+    else this.counters.dropped++;
+  }
+}

@@ -1,0 +1,30 @@
+import { OutboundFrame } from '../common/outbound-frames';
+import { ClientConnection } from './client-connection';
+
+/** Delivery counters, read by `/stats` and `/metrics`. */
+export interface DeliveryCounters {
+  /** Frames written to sockets. */
+  delivered: number;
+  /** Frames that could not be written (socket closing or gone). */
+  dropped: number;
+}
+
+/**
+ * The one way frames leave the server. Services hand it frames and never touch sockets. Room
+ * fan-out goes through room subscriptions, which the Redis version turns into channel subscriptions.
+ */
+export interface OutboundSender {
+  /** Sends to one connection. */
+  toConnection(connection: ClientConnection, frame: OutboundFrame): void;
+  /** Sends to every connection of a user but `except`; returns how many connections it reached. */
+  toUser(userId: string, frame: OutboundFrame, except?: ClientConnection): number;
+  /** Sends to every connection subscribed to a room but `except`, in publish order. */
+  toRoom(roomId: string, frame: OutboundFrame, except?: ClientConnection): void;
+  /** Starts delivering a room's frames to a connection. */
+  subscribe(roomId: string, connection: ClientConnection): void;
+  /** Stops delivering a room's frames to a connection. */
+  unsubscribe(roomId: string, connection: ClientConnection): void;
+  /** Connections subscribed to a room on this instance. */
+  subscribers(roomId: string): Iterable<ClientConnection>;
+  readonly counters: Readonly<DeliveryCounters>;
+}

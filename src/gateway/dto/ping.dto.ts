@@ -1,0 +1,4 @@
+import { InboundMessageDto } from './inbound-message.dto';
+
+/** `ping` (no fields). */
+export class PingDto extends InboundMessageDto {}

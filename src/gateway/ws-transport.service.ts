@@ -1,0 +1,92 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { MessageMappingProperties } from '@nestjs/websockets';
+import type { IncomingMessage } from 'node:http';
+import type { ServerOptions, WebSocket } from 'ws';
+import { bearerSubprotocol } from '../auth/token-extractor';
+import { ErrorCode } from '../common/error-code';
+import { RUSTY_SOCKS_OPTIONS } from '../config/config.constants';
+import { ResolvedOptions } from '../config/rusty-socks-options.interface';
+import { ClientConnection, connectionOf } from '../connections/client-connection';
+import { ConnectionRegistry } from '../connections/connection-registry.service';
+import { OUTBOUND_SENDER } from '../connections/connections.constants';
+import { OutboundSender } from '../connections/outbound-sender';
+import { ConnectionAdmissionService } from '../protection/connection-admission.service';
+import { decodeFrame } from './frame-decoder';
+
+/** Frames a connection may have waiting before its socket stops being read (TCP pushes back). */
+const PAUSE_AT_BACKLOG = 64;
+const RESUME_AT_BACKLOG = 16;
+
+type VerifyCallback = (result: boolean, code?: number, message?: string, headers?: Record<string, string>) => void;
+
+/**
+ * The WebSocket transport under the gateway: admission and subprotocol selection during the
+ * handshake, frame size limit, and the per-connection inbound path (decode, route to the Nest
+ * handler, reply), one frame at a time. `RustySocksWsAdapter` plugs it into Nest.
+ */
+@Injectable()
+export class WsTransportService {
+  private readonly logger = new Logger('WsTransport');
+
+  constructor(
+    @Inject(RUSTY_SOCKS_OPTIONS) private readonly options: ResolvedOptions,
+    @Inject(OUTBOUND_SENDER) private readonly sender: OutboundSender,
+    private readonly registry: ConnectionRegistry,
+    private readonly admission: ConnectionAdmissionService,
+  ) {}
+
+  /** Options for the `ws` server: applied to every upgrade before it becomes a WebSocket. */
+  serverOptions(): ServerOptions {
+    return {
+      maxPayload: this.options.maxFrameBytes,
+      perMessageDeflate: false,
+      verifyClient: (_info: { req: IncomingMessage }, done: VerifyCallback) => {
+        const refusal = this.admission.check();
+        if (!refusal) return done(true);
+        done(false, refusal.status, JSON.stringify({ error: refusal.error }), { 'Content-Type': 'application/json', ...refusal.headers });
+      },
+      // Browsers can only send a token as a subprotocol, and only accept the handshake if one offered
+      // protocol is echoed back.
+      handleProtocols: (protocols: Set<string>) => bearerSubprotocol(protocols) ?? protocols.values().next().value ?? false,
+    };
+  }
+
+  /** Starts reading a client's frames into its Nest handlers. */
+  bind(client: WebSocket, handlers: MessageMappingProperties[]): void {
+    client.on('message', (data: Buffer, isBinary: boolean) => {
+      const connection = connectionOf(client);
+      if (!connection || connection.closed) return;
+      this.registry.counters.received++;
+      connection.enqueue(() => this.dispatch(connection, handlers, data, isBinary));
+      if (connection.backlog >= PAUSE_AT_BACKLOG && !client.isPaused) client.pause();
+    });
+  }
+
+  private async dispatch(connection: ClientConnection, handlers: MessageMappingProperties[], data: Buffer, isBinary: boolean): Promise<void> {
+    try {
+      const decoded = decodeFrame(data, isBinary, this.options.defaultRooms[0]);
+      if (!decoded.ok) return this.sender.toConnection(connection, decoded.error);
+      const handler = handlers.find((h) => h.message === decoded.type);
+      if (!handler) {
+        return this.sender.toConnection(connection, {
+          type: 'error',
+          code: ErrorCode.UnknownType,
+          message: `Unknown message type "${decoded.type.slice(0, 64)}"`,
+          ...(decoded.requestId !== undefined && { request_id: decoded.requestId }),
+        });
+      }
+      // Nest's handler proxy runs guards, pipes and the exception filter; it resolves to the reply.
+      const reply = (await handler.callback(decoded.message, decoded.type)) as Record<string, unknown> | undefined;
+      if (reply) {
+        if (decoded.requestId !== undefined) reply.request_id = decoded.requestId;
+        this.sender.toConnection(connection, reply as never);
+      }
+    } catch (err) {
+      this.logger.error(err instanceof Error ? (err.stack ?? err.message) : String(err));
+      this.sender.toConnection(connection, { type: 'error', code: ErrorCode.InternalError, message: 'Internal error; the request was not completed' });
+    } finally {
+      const socket = connection.socket;
+      if (socket.isPaused && connection.backlog <= RESUME_AT_BACKLOG) socket.resume();
+    }
+  }
+}

@@ -1,0 +1,107 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { WebSocket } from 'ws';
+import { AuthResult, AuthService } from '../auth/auth.service';
+import { Clock } from '../common/clock';
+import { CloseCode } from '../common/close-code';
+import { ErrorCode } from '../common/error-code';
+import { ProtocolException } from '../common/protocol.exception';
+import { RUSTY_SOCKS_OPTIONS } from '../config/config.constants';
+import { ResolvedOptions } from '../config/rusty-socks-options.interface';
+import { ClientConnection } from '../connections/client-connection';
+import { ConnectionRegistry } from '../connections/connection-registry.service';
+import { OUTBOUND_SENDER } from '../connections/connections.constants';
+import { OutboundSender } from '../connections/outbound-sender';
+import { roleName } from '../moderation/role';
+import { RoomsService } from '../rooms/rooms.service';
+
+/** setTimeout cannot wait longer than this; longer waits are re-armed. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+const AUTH_FAILED_FRAME = JSON.stringify({ type: 'error', code: ErrorCode.AuthFailed, message: 'Authentication failed' });
+
+/**
+ * The life of a connection: accepting it with its principal (welcome frame, default rooms), keeping
+ * its token current (expiry and `refresh_token`), and releasing everything it held when it closes.
+ */
+@Injectable()
+export class SessionService {
+  private readonly logger = new Logger(SessionService.name);
+
+  constructor(
+    @Inject(RUSTY_SOCKS_OPTIONS) private readonly options: ResolvedOptions,
+    @Inject(OUTBOUND_SENDER) private readonly sender: OutboundSender,
+    private readonly registry: ConnectionRegistry,
+    private readonly auth: AuthService,
+    private readonly rooms: RoomsService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Accepts an upgraded socket, or closes it (4401, 4429) when it may not stay. */
+  open(socket: WebSocket, auth: AuthResult | undefined): void {
+    if (!auth?.ok) {
+      this.registry.counters.rejected++;
+      socket.send(AUTH_FAILED_FRAME);
+      socket.close(CloseCode.AuthFailed, 'Authentication failed');
+      return;
+    }
+    if (this.registry.ofUser(auth.principal.userId).size >= this.options.maxConnectionsPerUser) {
+      this.registry.counters.rejected++;
+      socket.close(CloseCode.PolicyViolation, 'Too many connections for this user');
+      return;
+    }
+    const connection = new ClientConnection(randomUUID(), auth.principal, socket);
+    this.registry.add(connection);
+    const { principal } = connection;
+    this.sender.toConnection(connection, {
+      type: 'connected',
+      client_id: principal.userId,
+      connection_id: connection.id,
+      authenticated: principal.authenticated,
+      username: principal.username,
+      global_role: roleName(principal.globalRole),
+    });
+    this.armExpiry(connection);
+    // First in the connection's queue, so its first frames already find it in the default rooms.
+    connection.enqueue(() =>
+      this.rooms.joinDefaultRooms(connection).catch((err: unknown) => this.logger.error(`Joining default rooms failed: ${String(err)}`)),
+    );
+  }
+
+  /** Releases everything a closed connection held: rooms (with `user_left`), timers, registry entry. */
+  async close(connection: ClientConnection): Promise<void> {
+    if (connection.closed) return;
+    connection.closed = true;
+    clearTimeout(connection.expiryTimer);
+    this.registry.remove(connection);
+    await this.rooms.leaveAll(connection, 'disconnected');
+  }
+
+  /** Replaces the connection's token with a newer one for the same user. */
+  refresh(connection: ClientConnection, token: string): { expires_at: string } {
+    const result = this.auth.verify(token);
+    if (!result.ok || result.principal.userId !== connection.principal.userId) {
+      throw new ProtocolException(ErrorCode.AuthFailed, 'Token refresh failed: the new token is invalid or for another user; the current token stays in force');
+    }
+    connection.principal.expiresAt = result.principal.expiresAt;
+    connection.principal.globalRole = result.principal.globalRole;
+    this.armExpiry(connection);
+    return { expires_at: new Date(result.principal.expiresAt!).toISOString() };
+  }
+
+  private armExpiry(connection: ClientConnection): void {
+    clearTimeout(connection.expiryTimer);
+    const deadline = this.auth.expiryDeadline(connection.principal);
+    if (deadline === undefined) return;
+    const delay = Math.max(0, deadline - this.clock.now());
+    connection.expiryTimer = setTimeout(() => this.expire(connection), Math.min(delay, MAX_TIMER_MS));
+    connection.expiryTimer.unref();
+  }
+
+  private expire(connection: ClientConnection): void {
+    const deadline = this.auth.expiryDeadline(connection.principal);
+    if (deadline !== undefined && deadline > this.clock.now()) return this.armExpiry(connection);
+    this.sender.toConnection(connection, { type: 'error', code: ErrorCode.TokenExpired, message: 'Your token expired; reconnect with a new one' });
+    connection.close(CloseCode.TokenExpired, 'Token expired');
+  }
+}

@@ -1,0 +1,54 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { RUSTY_SOCKS_OPTIONS } from '../config/config.constants';
+import { ResolvedOptions } from '../config/rusty-socks-options.interface';
+import { ROOM_ROLE_STORE } from './moderation.constants';
+import { Permission, roleHasPermission } from './permission';
+import { Role } from './role';
+import { RoomRoleStore } from './room-role.store';
+
+/** The part of a user that decides their role in a room. */
+export interface RoleHolder {
+  userId: string;
+  globalRole: Role;
+}
+
+/**
+ * Roles and permissions: who is what in each room, and what that allows. The moderation actions
+ * (kick, ban, mute, role changes) build on this service.
+ */
+@Injectable()
+export class ModerationService {
+  constructor(
+    @Inject(RUSTY_SOCKS_OPTIONS) private readonly options: ResolvedOptions,
+    @Inject(ROOM_ROLE_STORE) private readonly roles: RoomRoleStore,
+  ) {}
+
+  /**
+   * A user's role in a room: their global role when that is Admin or Owner, else the role set in the
+   * room, else Member (Guest for guests) (PROTOCOL.md §5).
+   */
+  async roleIn(roomId: string, user: RoleHolder): Promise<Role> {
+    if (user.globalRole >= Role.Admin) return user.globalRole;
+    return (await this.roles.get(roomId, user.userId)) ?? (user.globalRole === Role.Guest ? Role.Guest : Role.Member);
+  }
+
+  /** Whether a role carries a permission, with the configurable Member room-creation right. */
+  allows(role: Role, permission: Permission): boolean {
+    return roleHasPermission(role, permission, this.options.membersCanCreateRooms);
+  }
+
+  /** Whether the user sees a private room without being in it: a global Admin/Owner, or any role set there. */
+  async hasStandingIn(roomId: string, user: RoleHolder): Promise<boolean> {
+    return user.globalRole >= Role.Admin || (await this.roles.get(roomId, user.userId)) !== undefined;
+  }
+
+  /** Makes a room's creator its Owner. */
+  assignOwner(roomId: string, userId: string): Promise<void> {
+    return this.roles.set(roomId, userId, Role.Owner);
+  }
+
+  /** Forgets every role of a deleted room. */
+  forgetRoom(roomId: string): Promise<void> {
+    return this.roles.clearRoom(roomId);
+  }
+}

@@ -1,0 +1,245 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Principal } from '../auth/principal';
+import { Clock } from '../common/clock';
+import { ErrorCode } from '../common/error-code';
+import { escapeHtml } from '../common/html-escape';
+import { RoomMemberView, RoomMessageFrame, RoomSummary } from '../common/outbound-frames';
+import { ProtocolException } from '../common/protocol.exception';
+import { RUSTY_SOCKS_OPTIONS } from '../config/config.constants';
+import { ResolvedOptions } from '../config/rusty-socks-options.interface';
+import { ClientConnection } from '../connections/client-connection';
+import { OUTBOUND_SENDER } from '../connections/connections.constants';
+import { OutboundSender } from '../connections/outbound-sender';
+import { ModerationService } from '../moderation/moderation.service';
+import { roleName, WireRole } from '../moderation/role';
+import { RoomRecord } from './room';
+import { RoomPasswordService } from './room-password.service';
+import { RoomStore } from './room.store';
+import { ROOM_STORE } from './rooms.constants';
+
+/** What `join_room` answers with (its `success.data`). */
+export interface JoinedRoom {
+  room_id: string;
+  role: WireRole;
+  offset: number;
+  epoch: string;
+  recovered?: boolean;
+  missed?: number;
+}
+
+/** The settings of a room being created. */
+export interface NewRoom {
+  name: string;
+  isPrivate: boolean;
+  maxMembers: number | null;
+  password: string | null;
+}
+
+/** Why a connection left a room, as `user_left.reason` says it. */
+export type LeaveReason = 'left' | 'disconnected' | 'kicked' | 'banned';
+
+/**
+ * Rooms and who is in them: creation, visibility, joining and leaving with per-user presence events,
+ * and publishing room messages with their offsets. The state lives in the `RoomStore`; delivery goes
+ * through the `OutboundSender`.
+ */
+@Injectable()
+export class RoomsService implements OnModuleInit {
+  constructor(
+    @Inject(RUSTY_SOCKS_OPTIONS) private readonly options: ResolvedOptions,
+    @Inject(ROOM_STORE) private readonly store: RoomStore,
+    @Inject(OUTBOUND_SENDER) private readonly sender: OutboundSender,
+    private readonly moderation: ModerationService,
+    private readonly passwords: RoomPasswordService,
+    private readonly clock: Clock,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    for (const id of this.options.defaultRooms) {
+      await this.store.create({ id, name: id, isPrivate: false, maxMembers: null, passwordHash: null, isDefault: true, epoch: newEpoch(), createdBy: null });
+    }
+  }
+
+  /** Joins a new connection to every default room. */
+  async joinDefaultRooms(connection: ClientConnection): Promise<void> {
+    for (const id of this.options.defaultRooms) await this.join(connection, id, null);
+  }
+
+  /** The room if it exists and the user may see it; otherwise `ROOM_NOT_FOUND`, so private rooms stay invisible. */
+  async requireVisible(roomId: string, principal: Principal): Promise<RoomRecord> {
+    const room = await this.store.get(roomId);
+    if (!room || !(await this.canSee(room, principal))) throw roomNotFound(roomId);
+    return room;
+  }
+
+  async join(connection: ClientConnection, roomId: string, password: string | null, wantsRecovery = false): Promise<JoinedRoom> {
+    const principal = connection.principal;
+    const room = await this.store.get(roomId);
+    if (!room) throw roomNotFound(roomId);
+    if (!connection.rooms.has(roomId)) await this.checkEntry(room, principal, password);
+    if (connection.closed) throw new ProtocolException(ErrorCode.NotAMember, 'Connection closed');
+
+    if (!connection.rooms.has(roomId)) {
+      const outcome = await this.store.addMember(roomId, { userId: principal.userId, username: principal.username, globalRole: principal.globalRole }, room.maxMembers);
+      if (!outcome.joined) {
+        throw outcome.reason === 'full'
+          ? new ProtocolException(ErrorCode.RoomFull, `Room ${roomId} is full (${room.maxMembers} members)`)
+          : roomNotFound(roomId);
+      }
+      if (connection.closed) {
+        await this.store.removeMember(roomId, principal.userId);
+        throw new ProtocolException(ErrorCode.NotAMember, 'Connection closed');
+      }
+      if (outcome.firstForUser && outcome.memberCount <= this.options.presenceEventsMaxMembers) {
+        this.sender.toRoom(roomId, { type: 'user_joined', room_id: roomId, user_id: principal.userId, username: principal.username });
+      }
+      connection.rooms.add(roomId);
+      this.sender.subscribe(roomId, connection);
+    }
+
+    const reply: JoinedRoom = {
+      room_id: roomId,
+      role: roleName(await this.moderation.roleIn(roomId, principal)),
+      offset: await this.store.lastOffset(roomId),
+      epoch: room.epoch,
+    };
+    // Recovery of missed messages arrives with room history; until then a client that asks is told
+    // honestly that nothing was replayed.
+    if (wantsRecovery) Object.assign(reply, { recovered: false, missed: 0 });
+    return reply;
+  }
+
+  async leave(connection: ClientConnection, roomId: string, reason: LeaveReason): Promise<void> {
+    if (!connection.rooms.delete(roomId)) {
+      if (!(await this.store.get(roomId))) throw roomNotFound(roomId);
+      throw new ProtocolException(ErrorCode.NotAMember, `You are not in room ${roomId}`);
+    }
+    this.sender.unsubscribe(roomId, connection);
+    const principal = connection.principal;
+    const outcome = await this.store.removeMember(roomId, principal.userId);
+    if (outcome.lastForUser && outcome.memberCount < this.options.presenceEventsMaxMembers) {
+      this.sender.toRoom(roomId, { type: 'user_left', room_id: roomId, user_id: principal.userId, username: principal.username, reason });
+    }
+  }
+
+  /** Takes a closing connection out of every room it is in. */
+  async leaveAll(connection: ClientConnection, reason: LeaveReason): Promise<void> {
+    for (const roomId of Array.from(connection.rooms)) await this.leave(connection, roomId, reason);
+  }
+
+  async create(connection: ClientConnection, settings: NewRoom): Promise<{ room_id: string; name: string }> {
+    const passwordHash = settings.password === null ? null : await this.passwords.hash(settings.password);
+    const name = settings.name.trim();
+    const room: RoomRecord = {
+      id: `room-${randomUUID()}`,
+      name,
+      isPrivate: settings.isPrivate,
+      maxMembers: settings.maxMembers,
+      passwordHash,
+      isDefault: false,
+      epoch: newEpoch(),
+      createdBy: connection.principal.userId,
+    };
+    await this.store.create(room);
+    await this.moderation.assignOwner(room.id, connection.principal.userId);
+    await this.join(connection, room.id, null);
+    return { room_id: room.id, name: escapeHtml(name) };
+  }
+
+  /** Deletes a room: its members get `room_deleted` and are taken out. Default rooms stay. */
+  async delete(principal: Principal, roomId: string): Promise<void> {
+    const room = await this.requireVisible(roomId, principal);
+    if (room.isDefault) throw new ProtocolException(ErrorCode.Forbidden, `Room ${roomId} is a default room and cannot be deleted`);
+    await this.store.delete(roomId);
+    this.sender.toRoom(roomId, { type: 'room_deleted', room_id: roomId });
+    for (const connection of Array.from(this.sender.subscribers(roomId))) {
+      connection.rooms.delete(roomId);
+      this.sender.unsubscribe(roomId, connection);
+    }
+    await this.moderation.forgetRoom(roomId);
+  }
+
+  /** The rooms a user may see. */
+  async list(principal: Principal): Promise<RoomSummary[]> {
+    const summaries: RoomSummary[] = [];
+    for (const room of await this.store.list()) {
+      if (!(await this.canSee(room, principal))) continue;
+      summaries.push({
+        id: room.id,
+        name: escapeHtml(room.name),
+        member_count: await this.store.memberCount(room.id),
+        max_members: room.maxMembers,
+        is_private: room.isPrivate,
+        requires_password: room.passwordHash !== null,
+      });
+    }
+    return summaries;
+  }
+
+  async members(principal: Principal, roomId: string): Promise<RoomMemberView[]> {
+    await this.requireVisible(roomId, principal);
+    const views: RoomMemberView[] = [];
+    for (const member of await this.store.members(roomId)) {
+      views.push({ id: member.userId, username: member.username, role: roleName(await this.moderation.roleIn(roomId, member)), is_online: true });
+    }
+    return views;
+  }
+
+  /**
+   * Publishes a chat message (content already checked and escaped) to everyone in the room but the
+   * sending connection. Offsets are allotted in call order and frames leave in the same order.
+   */
+  async publish(connection: ClientConnection, roomId: string, content: string): Promise<RoomMessageFrame> {
+    if (!connection.rooms.has(roomId)) throw new ProtocolException(ErrorCode.NotAMember, `Join room ${roomId} before sending to it`);
+    const offset = await this.store.nextOffset(roomId);
+    if (offset === undefined) throw roomNotFound(roomId);
+    const principal = connection.principal;
+    const frame: RoomMessageFrame = {
+      type: 'room_message',
+      id: randomUUID(),
+      offset,
+      room_id: roomId,
+      sender_id: principal.userId,
+      sender_username: principal.username,
+      content,
+      timestamp: this.clock.isoNow(),
+    };
+    this.sender.toRoom(roomId, frame, connection);
+    return frame;
+  }
+
+  count(): Promise<number> {
+    return this.store.count();
+  }
+
+  private async canSee(room: RoomRecord, principal: Principal): Promise<boolean> {
+    return !room.isPrivate || (await this.store.isMember(room.id, principal.userId)) || (await this.moderation.hasStandingIn(room.id, principal));
+  }
+
+  /**
+   * Entry rules for a connection not yet in the room: a private room is entered by users who can
+   * already see it or who know its password (anyone else is told it does not exist); a password room
+   * asks the others for its password.
+   */
+  private async checkEntry(room: RoomRecord, principal: Principal, password: string | null): Promise<void> {
+    const privileged = (await this.store.isMember(room.id, principal.userId)) || (await this.moderation.hasStandingIn(room.id, principal));
+    if (privileged) return;
+    if (room.passwordHash === null) {
+      if (room.isPrivate) throw roomNotFound(room.id);
+      return;
+    }
+    const matches = password !== null && (await this.passwords.verify(password, room.passwordHash));
+    if (matches) return;
+    if (room.isPrivate) throw roomNotFound(room.id);
+    throw new ProtocolException(ErrorCode.WrongPassword, password === null ? `Room ${room.id} needs a password` : `Wrong password for room ${room.id}`);
+  }
+}
+
+function roomNotFound(roomId: string): ProtocolException {
+  return new ProtocolException(ErrorCode.RoomNotFound, `Room ${roomId} does not exist or is not visible to you`);
+}
+
+function newEpoch(): string {
+  return randomBytes(6).toString('hex');
+}

@@ -1,0 +1,65 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module';
+import { Clock, SystemClock } from './common/clock';
+import { RUSTY_SOCKS_OPTIONS } from './config/config.constants';
+import { resolveOptions } from './config/options.resolver';
+import { ConnectionsModule } from './connections/connections.module';
+import { GatewayModule } from './gateway/gateway.module';
+import { HealthModule } from './health/health.module';
+import { MessagingModule } from './messaging/messaging.module';
+import { ModerationModule } from './moderation/moderation.module';
+import { ProtectionModule } from './protection/protection.module';
+import { RoomsModule } from './rooms/rooms.module';
+import {
+  ASYNC_OPTIONS_TYPE,
+  ConfigurableModuleClass,
+  MODULE_OPTIONS_TOKEN,
+  OPTIONS_TYPE,
+  RustySocksModuleOptions,
+} from './rusty-socks.module-definition';
+import { StatsModule } from './stats/stats.module';
+import { WorkerPoolModule } from './worker-pool/worker-pool.module';
+
+const FEATURE_MODULES = [
+  AuthModule,
+  ConnectionsModule,
+  ModerationModule,
+  RoomsModule,
+  ProtectionModule,
+  WorkerPoolModule,
+  MessagingModule,
+  GatewayModule,
+  StatsModule,
+  HealthModule,
+];
+
+/**
+ * Rusty Socks as a Nest module: the `/ws` gateway, its services and the health and stats routes.
+ * Registers no global guards, pipes or filters; everything is bound on the gateway. The resolved
+ * options and the clock are provided globally under namespaced tokens so every feature module can
+ * inject them.
+ */
+@Module({})
+export class RustySocksModule extends ConfigurableModuleClass {
+  static override forRoot(options: typeof OPTIONS_TYPE = {}): DynamicModule {
+    return withFeatures(super.forRoot(options));
+  }
+
+  static override forRootAsync(options: typeof ASYNC_OPTIONS_TYPE): DynamicModule {
+    return withFeatures(super.forRootAsync(options));
+  }
+}
+
+function withFeatures(base: DynamicModule): DynamicModule {
+  return {
+    ...base,
+    global: true,
+    imports: [...(base.imports ?? []), ...FEATURE_MODULES],
+    providers: [
+      ...(base.providers ?? []),
+      { provide: RUSTY_SOCKS_OPTIONS, inject: [MODULE_OPTIONS_TOKEN], useFactory: (options: RustySocksModuleOptions) => resolveOptions(options) },
+      { provide: Clock, useClass: SystemClock },
+    ],
+    exports: [RUSTY_SOCKS_OPTIONS, Clock],
+  };
+}

@@ -1,0 +1,34 @@
+import { INestApplication } from '@nestjs/common';
+import { AddressInfo } from 'node:net';
+import { parseEnv } from '../../src/config/env.parser';
+import { RustySocksModuleOptions } from '../../src/rusty-socks.module-definition';
+import { createServer } from '../../src/server';
+
+/** A real Rusty Socks server listening on 127.0.0.1 and a free port. */
+export interface TestServer {
+  app: INestApplication;
+  port: number;
+  /** `ws://127.0.0.1:<port>/ws` */
+  wsUrl: string;
+  /** `http://127.0.0.1:<port>` */
+  httpUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the standalone app exactly as `npm start` does, from `RUSTY_SOCKS_*` variables (so the
+ * environment parsing is exercised too), on port 0. Logs are off unless `RUSTY_SOCKS_TEST_LOGS=1`.
+ */
+export async function startServer(env: Record<string, string> = {}, overrides: RustySocksModuleOptions = {}): Promise<TestServer> {
+  const options = { ...parseEnv({ RUSTY_SOCKS_PORT: '0', RUSTY_SOCKS_HOST: '127.0.0.1', ...env }), ...overrides };
+  const app = await createServer(options, { logger: process.env.RUSTY_SOCKS_TEST_LOGS === '1' ? undefined : false });
+  await app.listen(0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return {
+    app,
+    port,
+    wsUrl: `ws://127.0.0.1:${port}/ws`,
+    httpUrl: `http://127.0.0.1:${port}`,
+    close: () => app.close(),
+  };
+}
