@@ -1,0 +1,89 @@
+import { TestClient } from '../support/client';
+import { startServer, TestServer } from '../support/server';
+import { signToken, TEST_SECRET } from '../support/tokens';
+import { Clients, stillOpenAfter, within } from './auth-helpers';
+
+const TOLERANCE_MS = 60_000;
+
+/**
+ * A token whose `exp` lies `agoMs` in the past: still accepted thanks to the 60 s tolerance, and the
+ * server must close the connection at `deadline` = exp + 60 s, i.e. 60 s - agoMs from now.
+ */
+function nearlyExpired(sub: string, agoMs: number): { token: string; deadline: number } {
+  const exp = Math.round((Date.now() - agoMs) / 1000);
+  return { token: signToken({ sub, exp }), deadline: exp * 1000 + TOLERANCE_MS };
+}
+
+/** Waits (with a timeout, no sleep) for the TOKEN_EXPIRED frame and the 4403 close. */
+async function expectExpiredAround(client: TestClient, deadline: number): Promise<void> {
+  const frame = await client.next((f) => f.type === 'error' && f.code === 'TOKEN_EXPIRED', 'the TOKEN_EXPIRED error', Math.max(0, deadline - Date.now()) + 3000);
+  const at = Date.now();
+  expect(frame).toEqual({ type: 'error', code: 'TOKEN_EXPIRED', message: expect.any(String) });
+  const { code } = await within(client.closed, 3000, 'the 4403 close after TOKEN_EXPIRED');
+  expect(code).toBe(4403);
+  // Not before exp + tolerance (a little slack for the two clocks' rounding).
+  expect(at).toBeGreaterThanOrEqual(deadline - 100);
+}
+
+/** PROTOCOL.md §2.2 "Token expiry during a connection" and §5.1 `refresh_token`. */
+describe('auth: token expiry during a connection', () => {
+  let server: TestServer;
+  const clients = new Clients();
+  beforeAll(async () => (server = await startServer({ RUSTY_SOCKS_JWT_SECRET: TEST_SECRET })));
+  afterEach(() => clients.closeAll());
+  afterAll(() => server.close());
+
+  const connectWith = (token: string) => clients.connectWelcomed(`${server.wsUrl}?token=${token}`);
+
+  it('sends TOKEN_EXPIRED and closes with 4403 once exp + 60 s has passed', async () => {
+    const { token, deadline } = nearlyExpired('erin', 58_500);
+    const { client, welcome } = await connectWith(token);
+    expect(welcome).toMatchObject({ client_id: 'erin', authenticated: true });
+    await expectExpiredAround(client, deadline);
+  });
+
+  it('keeps the connection open past the old deadline after a successful refresh_token', async () => {
+    const { token, deadline } = nearlyExpired('frank', 58_500);
+    const { client } = await connectWith(token);
+
+    client.send({ type: 'refresh_token', token: signToken({ sub: 'frank' }), request_id: 'refresh-1' });
+    const reply = await client.next((f) => f.request_id === 'refresh-1', 'the refresh_token reply');
+    expect(reply).toEqual({ type: 'success', message: expect.any(String), data: expect.anything(), request_id: 'refresh-1' });
+    expect(Date.now()).toBeLessThan(deadline); // the refresh really was before the old deadline
+
+    // Proving an absence: a bounded wait well past the old deadline.
+    await expect(stillOpenAfter(client, deadline + 1500 - Date.now())).resolves.toBe('open');
+    expect(client.pending((f) => f.code === 'TOKEN_EXPIRED')).toEqual([]);
+    await expect(client.request({ type: 'ping' })).resolves.toMatchObject({ type: 'pong', timestamp: expect.any(String) });
+  });
+
+  describe('a refused refresh_token answers AUTH_FAILED, leaves the connection open and the old expiry in force', () => {
+    it.each<[string, () => string]>([
+      ['a token signed with another secret', () => signToken({ sub: 'gina' }, { secret: 'another-secret-that-is-also-long-enough!!' })],
+      ['a token for another sub', () => signToken({ sub: 'someone-else' })],
+      ['a token that is not a JWT', () => 'not-a-jwt'],
+      ['an expired token', () => signToken({ sub: 'gina', exp: Math.floor(Date.now() / 1000) - 3600 })],
+      ['an alg "none" token', () => signToken({ sub: 'gina' }, { alg: 'none' })],
+    ])('%s', async (_what, makeToken) => {
+      const { token, deadline } = nearlyExpired('gina', 57_500);
+      const { client } = await connectWith(token);
+
+      client.send({ type: 'refresh_token', token: makeToken(), request_id: 'refresh-bad' });
+      const reply = await client.next((f) => f.request_id === 'refresh-bad', 'the refresh_token reply');
+      expect(reply).toEqual({ type: 'error', code: 'AUTH_FAILED', message: expect.any(String), request_id: 'refresh-bad' });
+
+      await expect(client.request({ type: 'ping' })).resolves.toMatchObject({ type: 'pong' });
+      expect(client.closeCode).toBeUndefined();
+
+      await expectExpiredAround(client, deadline);
+    });
+  });
+
+  it('does not expire a connection whose token is valid for a long time (no premature close)', async () => {
+    const { client } = await connectWith(signToken({ sub: 'hank' }));
+    // Two round trips after the welcome: the expiry timer is armed and has not fired.
+    await expect(client.request({ type: 'ping' })).resolves.toMatchObject({ type: 'pong' });
+    await client.expectNone((f) => f.type === 'error');
+    expect(client.closeCode).toBeUndefined();
+  });
+});
