@@ -8,7 +8,7 @@ import { createServer } from './server';
 async function bootstrap(): Promise<void> {
   let options;
   try {
-    options = parseEnv(process.env);
+    options = parseEnv();
     resolveOptions(options);
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;

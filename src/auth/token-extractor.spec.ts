@@ -22,7 +22,8 @@ describe('extractToken', () => {
     expect(extractToken(req({}))).toBeUndefined();
   });
 
-  it('keeps an empty query token as present, so it fails instead of passing as anonymous', () => {
+  it('keeps an empty token as present, so it fails instead of passing as anonymous', () => {
     expect(extractToken(req({}, '/ws?token='))).toEqual({ token: '', source: 'query' });
+    expect(extractToken(req({ authorization: 'Bearer' }))).toEqual({ token: '', source: 'authorization' });
   });
 });

@@ -20,8 +20,9 @@ const SUBPROTOCOL_PREFIX = 'bearer.';
 export function extractToken(req: Pick<IncomingMessage, 'headers' | 'url'>): ExtractedToken | undefined {
   const authorization = req.headers.authorization;
   if (authorization) {
-    const match = /^Bearer\s+(.*)$/i.exec(authorization.trim());
-    if (match) return { token: match[1].trim(), source: 'authorization' };
+    // `Bearer` with nothing after it is a present (empty) token, which fails: never a guest.
+    const match = /^Bearer(?:\s+(.*))?$/i.exec(authorization.trim());
+    if (match) return { token: (match[1] ?? '').trim(), source: 'authorization' };
   }
   const protocols = req.headers['sec-websocket-protocol'];
   if (protocols) {

@@ -27,7 +27,7 @@ function main(): void {
 
   let options;
   try {
-    options = resolveOptions(parseEnv(process.env));
+    options = resolveOptions(parseEnv());
   } catch (err) {
     if (err instanceof ConfigError) fail(`configuration error: ${err.message}`);
     throw err;

@@ -6,7 +6,7 @@ import { RustySocksOptions } from './rusty-socks-options.interface';
  * Reads the `RUSTY_SOCKS_*` variables (and `NODE_ENV`) into options. The only place that looks at
  * the environment; an unparsable value throws a `ConfigError` naming the variable.
  */
-export function parseEnv(env: NodeJS.ProcessEnv): Partial<RustySocksOptions> {
+export function parseEnv(env: NodeJS.ProcessEnv = process.env): Partial<RustySocksOptions> {
   const options: Partial<Record<keyof RustySocksOptions, unknown>> = { production: env.NODE_ENV === 'production' };
   for (const s of OPTION_SPECS) {
     const raw = env[envName(s)];

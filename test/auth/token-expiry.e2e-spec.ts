@@ -48,13 +48,37 @@ describe('auth: token expiry during a connection', () => {
 
     client.send({ type: 'refresh_token', token: signToken({ sub: 'frank' }), request_id: 'refresh-1' });
     const reply = await client.next((f) => f.request_id === 'refresh-1', 'the refresh_token reply');
-    expect(reply).toEqual({ type: 'success', message: expect.any(String), data: expect.anything(), request_id: 'refresh-1' });
+    expect(reply).toMatchObject({ type: 'success', message: expect.any(String), request_id: 'refresh-1' });
+    expect(reply.data === null || typeof reply.data === 'object').toBe(true);
     expect(Date.now()).toBeLessThan(deadline); // the refresh really was before the old deadline
 
     // Proving an absence: a bounded wait well past the old deadline.
     await expect(stillOpenAfter(client, deadline + 1500 - Date.now())).resolves.toBe('open');
     expect(client.pending((f) => f.code === 'TOKEN_EXPIRED')).toEqual([]);
     await expect(client.request({ type: 'ping' })).resolves.toMatchObject({ type: 'pong', timestamp: expect.any(String) });
+  });
+
+  it('after refresh_token, the new token\'s exp + 60 s is the deadline that applies', async () => {
+    const { token, deadline: oldDeadline } = nearlyExpired('ivy', 58_500);
+    const { client } = await connectWith(token);
+    // The new token's deadline is ~2 s after the old one.
+    const { token: newer, deadline: newDeadline } = nearlyExpired('ivy', 58_500 - 2000);
+    expect(newDeadline).toBeGreaterThanOrEqual(oldDeadline + 2000);
+
+    await expect(client.request({ type: 'refresh_token', token: newer })).resolves.toMatchObject({ type: 'success' });
+    await expectExpiredAround(client, newDeadline);
+  });
+
+  it('refuses refresh_token on an anonymous connection (a guest cannot become a user) and keeps it open', async () => {
+    const { client, welcome } = await clients.connectWelcomed(server.wsUrl);
+    expect(welcome).toMatchObject({ authenticated: false });
+    await expect(client.request({ type: 'refresh_token', token: signToken({ sub: 'alice', role: 'owner' }) })).resolves.toMatchObject({
+      type: 'error',
+      code: 'AUTH_FAILED',
+      request_id: expect.any(String),
+    });
+    await expect(client.request({ type: 'ping' })).resolves.toMatchObject({ type: 'pong' });
+    expect(client.closeCode).toBeUndefined();
   });
 
   describe('a refused refresh_token answers AUTH_FAILED, leaves the connection open and the old expiry in force', () => {
@@ -79,9 +103,9 @@ describe('auth: token expiry during a connection', () => {
     });
   });
 
-  it('does not expire a connection whose token is valid for a long time (no premature close)', async () => {
+  it('does not close a connection whose token is valid for an hour', async () => {
     const { client } = await connectWith(signToken({ sub: 'hank' }));
-    // Two round trips after the welcome: the expiry timer is armed and has not fired.
+    // Round trips after the welcome: the expiry timer is armed (exp is in seconds, not ms) and has not fired.
     await expect(client.request({ type: 'ping' })).resolves.toMatchObject({ type: 'pong' });
     await client.expectNone((f) => f.type === 'error');
     expect(client.closeCode).toBeUndefined();

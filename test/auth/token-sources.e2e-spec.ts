@@ -56,6 +56,20 @@ describe('auth: token sources', () => {
     });
   });
 
+  describe('source details', () => {
+    it('accepts the Authorization scheme in any case ("bearer", "BEARER")', async () => {
+      for (const scheme of ['bearer', 'BEARER']) {
+        const { welcome } = await clients.connectWelcomed(server.wsUrl, { headers: { Authorization: `${scheme} ${signToken({ sub: `scheme-${scheme}` })}` } });
+        expect(welcome).toMatchObject({ client_id: `scheme-${scheme}`, authenticated: true });
+      }
+    });
+
+    it('finds ?token= among other query parameters', async () => {
+      const { welcome } = await clients.connectWelcomed(`${server.wsUrl}?client=web&token=${signToken({ sub: 'query-mixed' })}&v=2`);
+      expect(welcome).toMatchObject({ client_id: 'query-mixed', authenticated: true });
+    });
+  });
+
   describe('precedence: Authorization, then subprotocol, then X-Auth-Token, then ?token=', () => {
     const pairs: [TokenSource, TokenSource][] = [];
     for (let i = 0; i < TOKEN_SOURCES.length; i++) for (let j = i + 1; j < TOKEN_SOURCES.length; j++) pairs.push([TOKEN_SOURCES[i], TOKEN_SOURCES[j]]);
@@ -96,6 +110,10 @@ describe('auth: token sources', () => {
 
     it('an empty X-Auth-Token header is refused', async () => {
       await expectAuthFailed(await clients.connect(server.wsUrl, { headers: { 'X-Auth-Token': '' } }));
+    });
+
+    it('an Authorization header of just "Bearer " is refused', async () => {
+      await expectAuthFailed(await clients.connect(server.wsUrl, { headers: { Authorization: 'Bearer ' } }));
     });
   });
 });

@@ -13,7 +13,7 @@ describe('bad input on the frame path', () => {
   const clients: TestClient[] = [];
   let users = 0;
 
-  beforeAll(async () => (server = await startServer({ RUSTY_SOCKS_JWT_SECRET: TEST_SECRET })));
+  beforeAll(async () => (server = await startServer({ RUSTY_SOCKS_JWT_SECRET: TEST_SECRET, RUSTY_SOCKS_MAX_CONN_PER_IP: '1000' })));
   beforeEach(async () => (client = await connectUser(server.wsUrl, { sub: `frames-${++users}` }, clients)));
   afterEach(async () => void (await Promise.all(clients.splice(0).map((c) => c.close()))));
   afterAll(() => server.close());
@@ -82,6 +82,24 @@ describe('bad input on the frame path', () => {
       const error = await client.request({ type: 'create_room', name: 'Sized room', max_members });
       expect(error).toMatchObject({ type: 'error', code: 'INVALID_PAYLOAD' });
       expect(detailFields(error)).toEqual(['max_members']);
+      await expectAlive(client);
+    });
+
+    it.each([
+      ['a negative offset', { offset: -1, epoch: 'e' }],
+      ['a missing epoch', { offset: 0 }],
+      ['a string', '5'],
+    ])('refuses join_room with since as %s, naming since', async (_what, since) => {
+      const error = await client.request({ type: 'join_room', room_id: 'general', since });
+      expect(error).toMatchObject({ type: 'error', code: 'INVALID_PAYLOAD' });
+      expect(detailFields(error)).toEqual(['since']);
+      await expectAlive(client);
+    });
+
+    it('names every offending field when there are several', async () => {
+      const error = await client.request({ type: 'create_room', name: 7, is_private: 'yes', password: 12 });
+      expect(error).toMatchObject({ type: 'error', code: 'INVALID_PAYLOAD' });
+      expect(detailFields(error).sort()).toEqual(['is_private', 'name', 'password']);
       await expectAlive(client);
     });
 

@@ -20,9 +20,12 @@ describe('join_room / leave_room and per-user presence', () => {
     await expect(owner.next(inRoom('user_joined', room))).resolves.toEqual({ type: 'user_joined', room_id: room, user_id: bob, username: 'Bobby' });
     await bob1.expectNone(inRoom('user_joined', room));
 
+    await owner.next(inRoom('user_joined', 'general', { user_id: bob }));
     const bob2 = await clients.as(bob, { username: 'Bobby' });
     await joinRoom(bob2, room);
     await owner.expectNone(inRoom('user_joined', room));
+    // The same holds in the default room that every connection joins on its own.
+    await owner.expectNone(inRoom('user_joined', 'general', { user_id: bob }));
     await bob1.expectNone(inRoom('user_joined', room));
     await bob2.expectNone(inRoom('user_joined', room));
   });

@@ -1,0 +1,74 @@
+import { TestClient } from '../support/client';
+import { startServer, TestServer } from '../support/server';
+import { TEST_SECRET } from '../support/tokens';
+import { connectUser } from '../protocol/helpers';
+import { getStats, statsUntil } from './poll';
+
+/** The value of an unlabelled sample in Prometheus text, or undefined when absent. */
+function sample(text: string, name: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return line === undefined ? undefined : Number(line.slice(name.length + 1).trim());
+}
+
+/** `GET /metrics` (PROTOCOL.md §7): Prometheus text whose values are the ones `/stats` reports. */
+describe('GET /metrics', () => {
+  let server: TestServer;
+  const clients: TestClient[] = [];
+
+  beforeAll(async () => (server = await startServer({ RUSTY_SOCKS_JWT_SECRET: TEST_SECRET, RUSTY_SOCKS_MAX_CONN_PER_IP: '1000', RUSTY_SOCKS_PASSWORD_HASH_COST: '10' })));
+  afterEach(async () => {
+    await Promise.all(clients.splice(0).map((c) => c.close()));
+    await statsUntil(server.httpUrl, (s) => s.connections.current === 0, 'every connection of the test to be gone');
+  });
+  afterAll(() => server.close());
+
+  it('answers Prometheus text with HELP and TYPE for each metric', async () => {
+    const res = await fetch(`${server.httpUrl}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await res.text();
+    for (const [name, type] of [
+      ['rusty_socks_connections', 'gauge'],
+      ['rusty_socks_messages_received_total', 'counter'],
+      ['rusty_socks_messages_delivered_total', 'counter'],
+      ['rusty_socks_rooms', 'gauge'],
+      ['rusty_socks_worker_pool_queued', 'gauge'],
+    ]) {
+      expect(text).toMatch(new RegExp(`^# HELP ${name} \\S`, 'm'));
+      expect(text).toMatch(new RegExp(`^# TYPE ${name} ${type}$`, 'm'));
+      expect(sample(text, name)).toEqual(expect.any(Number));
+    }
+  });
+
+  it('reports the same numbers as /stats after real activity', async () => {
+    const alice = await connectUser(server.wsUrl, { sub: 'metrics-alice' }, clients);
+    const bob = await connectUser(server.wsUrl, { sub: 'metrics-bob' }, clients);
+    const ack = await alice.request({ type: 'room_message', room_id: 'general', content: 'measure me' });
+    await bob.next((f) => f.type === 'room_message' && f.id === ack.data.id);
+    expect((await bob.request({ type: 'create_room', name: 'Metered', password: 'pw' })).type).toBe('success');
+
+    // Nothing happens on the sockets between these two reads.
+    const stats = await getStats(server.httpUrl);
+    const text = await (await fetch(`${server.httpUrl}/metrics`)).text();
+
+    expect(stats.connections.current).toBe(2);
+    expect(stats.rooms).toBe(2);
+    expect(stats.messages.received).toBeGreaterThanOrEqual(3);
+    expect(sample(text, 'rusty_socks_connections')).toBe(stats.connections.current);
+    expect(sample(text, 'rusty_socks_messages_received_total')).toBe(stats.messages.received);
+    expect(sample(text, 'rusty_socks_messages_delivered_total')).toBe(stats.messages.delivered);
+    expect(sample(text, 'rusty_socks_rooms')).toBe(stats.rooms);
+    expect(sample(text, 'rusty_socks_worker_pool_queued')).toBe(stats.worker_pool.queued);
+    expect(sample(text, 'rusty_socks_worker_pool_completed_total')).toBe(stats.worker_pool.completed);
+    expect(sample(text, 'rusty_socks_connections_opened_total')).toBe(stats.connections.total);
+  });
+
+  it('follows the numbers when they change between scrapes', async () => {
+    const first = await (await fetch(`${server.httpUrl}/metrics`)).text();
+    const carol = await connectUser(server.wsUrl, { sub: 'metrics-carol' }, clients);
+    await carol.request({ type: 'room_message', room_id: 'general', content: 'one more' });
+    const second = await (await fetch(`${server.httpUrl}/metrics`)).text();
+    expect(sample(second, 'rusty_socks_messages_received_total')).toBeGreaterThan(sample(first, 'rusty_socks_messages_received_total')!);
+    expect(sample(second, 'rusty_socks_connections')).toBe(sample(first, 'rusty_socks_connections')! + 1);
+  });
+});
