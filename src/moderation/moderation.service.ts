@@ -25,11 +25,13 @@ export class ModerationService {
 
   /**
    * A user's role in a room: their global role when that is Admin or Owner, else the role set in the
-   * room, else Member (Guest for guests) (PROTOCOL.md §5).
+   * room, else Member (Guest for guests) (PROTOCOL.md §5). A global Admin who created the room is its
+   * Owner there: the higher of the two wins.
    */
   async roleIn(roomId: string, user: RoleHolder): Promise<Role> {
-    if (user.globalRole >= Role.Admin) return user.globalRole;
-    return (await this.roles.get(roomId, user.userId)) ?? (user.globalRole === Role.Guest ? Role.Guest : Role.Member);
+    const set = await this.roles.get(roomId, user.userId);
+    if (user.globalRole >= Role.Admin) return Math.max(user.globalRole, set ?? Role.Guest);
+    return set ?? (user.globalRole === Role.Guest ? Role.Guest : Role.Member);
   }
 
   /** Whether a role carries a permission, with the configurable Member room-creation right. */

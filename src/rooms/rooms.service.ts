@@ -112,7 +112,7 @@ export class RoomsService implements OnModuleInit {
 
   async leave(connection: ClientConnection, roomId: string, reason: LeaveReason): Promise<void> {
     if (!connection.rooms.delete(roomId)) {
-      if (!(await this.store.get(roomId))) throw roomNotFound(roomId);
+      await this.requireVisible(roomId, connection.principal);
       throw new ProtocolException(ErrorCode.NotAMember, `You are not in room ${roomId}`);
     }
     this.sender.unsubscribe(roomId, connection);

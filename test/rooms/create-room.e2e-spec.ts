@@ -30,6 +30,13 @@ describe('create_room', () => {
     await expect(joinRoom(alice, room)).resolves.toMatchObject({ role: 'Owner', offset: 1 });
   });
 
+  it('makes a global admin who creates a room its Owner, who can then delete it', async () => {
+    const admin = await clients.as(uniqueId('root'), { role: 'admin' });
+    const room = await createRoom(admin, { name: 'Admin room' });
+    await expect(joinRoom(admin, room)).resolves.toMatchObject({ role: 'Owner' });
+    await expect(admin.request({ type: 'delete_room', room_id: room })).resolves.toMatchObject({ type: 'success', data: { room_id: room } });
+  });
+
   it('gives every created room its own id', async () => {
     const alice = await clients.as(uniqueId('alice'));
     const a = await createRoom(alice, { name: 'Same name' });

@@ -129,6 +129,14 @@ describe('join_room / leave_room and per-user presence', () => {
     await alice.expectNone(inRoom('user_left', room));
   });
 
+  it('answers leave_room of a private room the user cannot see with ROOM_NOT_FOUND, not revealing it', async () => {
+    const alice = await clients.as(uniqueId('alice'));
+    const room = await createRoom(alice, { name: 'Hidden', is_private: true });
+    const bob = await clients.as(uniqueId('bob'));
+    expectError(await bob.request({ type: 'leave_room', room_id: room }), 'ROOM_NOT_FOUND');
+    expectError(await bob.request({ type: 'leave_room', room_id: 'no-such-room' }), 'ROOM_NOT_FOUND');
+  });
+
   it('answers join_room of an unknown room with ROOM_NOT_FOUND', async () => {
     const bob = await clients.as(uniqueId('bob'));
     expectError(await bob.request({ type: 'join_room', room_id: 'no-such-room' }), 'ROOM_NOT_FOUND');

@@ -137,6 +137,6 @@ export function refusedUpgrade(url: string, options: ClientOptions = {}): Promis
       res.on('data', (c) => (body += c));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: body ? JSON.parse(body) : undefined }));
     });
-    socket.once('error', () => undefined);
+    socket.once('error', (err) => reject(new Error(`Expected an HTTP refusal, the connection failed instead: ${err.message}`)));
   });
 }
