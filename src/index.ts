@@ -5,6 +5,7 @@ export type { RustySocksOptions, ResolvedOptions } from './config/rusty-socks-op
 export { RUSTY_SOCKS_OPTIONS } from './config/config.constants';
 export { RustySocksWsAdapter } from './gateway/rusty-socks-ws.adapter';
 export { createServer } from './server';
+export { Clock, ManualClock, SystemClock } from './common/clock';
 export { ErrorCode } from './common/error-code';
 export { CloseCode } from './common/close-code';
 export { Role } from './moderation/role';

@@ -1,12 +1,18 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
+import { INestApplication, Logger } from '@nestjs/common';
 import { ConfigError } from './config/config.error';
 import { parseEnv } from './config/env.parser';
 import { resolveOptions } from './config/options.resolver';
+import { RustySocksModuleOptions } from './rusty-socks.module-definition';
 import { createServer } from './server';
 
+const logger = new Logger('RustySocks');
+
+/** Beyond the drain grace, how long closing may take before the process gives up waiting. */
+const SHUTDOWN_MARGIN_MS = 5000;
+
 async function bootstrap(): Promise<void> {
-  let options;
+  let options: RustySocksModuleOptions;
   try {
     options = parseEnv();
     resolveOptions(options);
@@ -15,13 +21,30 @@ async function bootstrap(): Promise<void> {
     console.error(`rusty-socks: configuration error: ${err.message}`);
     process.exit(1);
   }
+  const { host, port, enableTls, shutdownGraceSeconds } = resolveOptions(options);
   const app = await createServer(options);
-  app.enableShutdownHooks();
-  const { host, port, enableTls } = resolveOptions(options);
   await app.listen(port, host);
   const address = app.getHttpServer().address() as { port: number };
-  const scheme = enableTls ? 'wss' : 'ws';
-  new Logger('RustySocks').log(`Listening on ${scheme}://${host}:${address.port}/ws (health: /health, stats: /stats, metrics: /metrics)`);
+  logger.log(`Listening on ${enableTls ? 'wss' : 'ws'}://${host}:${address.port}/ws (health: /health, stats: /stats, metrics: /metrics)`);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => void shutdown(app, signal, shutdownGraceSeconds * 1000 + SHUTDOWN_MARGIN_MS));
+  }
+}
+
+/**
+ * Graceful stop: Nest's shutdown hooks drain (readiness 503, upgrades refused, clients closed with
+ * 1001, worker pool drained), then the process exits 0. A hard deadline makes the stop bounded even
+ * if something hangs.
+ */
+async function shutdown(app: INestApplication, signal: string, deadlineMs: number): Promise<void> {
+  logger.log(`${signal} received: draining`);
+  setTimeout(() => {
+    logger.error(`Shutdown did not finish within ${deadlineMs} ms; exiting`);
+    process.exit(1);
+  }, deadlineMs).unref();
+  await app.close();
+  logger.log('Stopped');
+  process.exit(0);
 }
 
 void bootstrap();

@@ -41,16 +41,17 @@ const FEATURE_MODULES = [
  */
 @Module({})
 export class RustySocksModule extends ConfigurableModuleClass {
-  static override forRoot(options: typeof OPTIONS_TYPE = {}): DynamicModule {
-    return withFeatures(super.forRoot(options));
+  /** `clock` replaces the wall clock (tests move a manual one instead of sleeping). */
+  static override forRoot(options: typeof OPTIONS_TYPE = {}, clock?: Clock): DynamicModule {
+    return withFeatures(super.forRoot(options), clock);
   }
 
-  static override forRootAsync(options: typeof ASYNC_OPTIONS_TYPE): DynamicModule {
-    return withFeatures(super.forRootAsync(options));
+  static override forRootAsync(options: typeof ASYNC_OPTIONS_TYPE, clock?: Clock): DynamicModule {
+    return withFeatures(super.forRootAsync(options), clock);
   }
 }
 
-function withFeatures(base: DynamicModule): DynamicModule {
+function withFeatures(base: DynamicModule, clock: Clock = new SystemClock()): DynamicModule {
   return {
     ...base,
     global: true,
@@ -58,7 +59,7 @@ function withFeatures(base: DynamicModule): DynamicModule {
     providers: [
       ...(base.providers ?? []),
       { provide: RUSTY_SOCKS_OPTIONS, inject: [MODULE_OPTIONS_TOKEN], useFactory: (options: RustySocksModuleOptions) => resolveOptions(options) },
-      { provide: Clock, useClass: SystemClock },
+      { provide: Clock, useValue: clock },
     ],
     exports: [RUSTY_SOCKS_OPTIONS, Clock],
   };

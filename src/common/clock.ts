@@ -15,3 +15,19 @@ export class SystemClock extends Clock {
     return Date.now();
   }
 }
+
+/** A clock that only moves when told: for tests and simulations that must not wait for real time. */
+export class ManualClock extends Clock {
+  constructor(private time = Date.now()) {
+    super();
+  }
+
+  now(): number {
+    return this.time;
+  }
+
+  /** Moves time forward. */
+  advance(ms: number): void {
+    this.time += ms;
+  }
+}

@@ -6,6 +6,7 @@ export const DEFAULT_OPTIONS: Omit<RustySocksOptions, 'allowAnonymous'> = {
   port: 3030,
   maxConnections: 10_000,
   sendQueueLimit: 1024,
+  sendQueueMaxBytes: 4 * 1024 * 1024,
   idleTimeoutSeconds: 60,
   pingIntervalSeconds: 30,
   threadPoolSize: 4,
@@ -15,6 +16,11 @@ export const DEFAULT_OPTIONS: Omit<RustySocksOptions, 'allowAnonymous'> = {
   maxConnectionsPerIp: 10,
   maxConnectionsPerUser: 10,
   rateLimitMessagesPerMinute: 60,
+  rateLimitPrivatePerMinute: 30,
+  rateLimitRoomOpsPerMinute: 120,
+  rateLimitRoomCreatesPerMinute: 10,
+  rateLimitModerationPerMinute: 60,
+  rateLimitGlobalPerSecond: 20_000,
   maxFrameBytes: 16_384,
   maxContentLength: 2000,
   defaultRooms: ['general'],
@@ -24,6 +30,7 @@ export const DEFAULT_OPTIONS: Omit<RustySocksOptions, 'allowAnonymous'> = {
   presenceEventsMaxMembers: 1000,
   membersCanCreateRooms: true,
   passwordHashCost: 15,
+  shutdownGraceSeconds: 10,
   production: false,
 };
 

@@ -26,6 +26,12 @@ export function resolveOptions(input: Partial<RustySocksOptions> = {}): Resolved
     }
   }
 
+  if (merged.pingIntervalSeconds >= merged.idleTimeoutSeconds) {
+    throw new ConfigError(
+      `Invalid pingIntervalSeconds (RUSTY_SOCKS_PING): ${merged.pingIntervalSeconds} s must be shorter than the idle timeout (RUSTY_SOCKS_TIMEOUT, ${merged.idleTimeoutSeconds} s), or live but quiet clients are closed`,
+    );
+  }
+
   const secret = merged.jwtSecret?.length ? merged.jwtSecret : undefined;
   if (production) {
     if (!secret) throw new ConfigError('Invalid jwtSecret (RUSTY_SOCKS_JWT_SECRET): required when NODE_ENV=production');

@@ -54,6 +54,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   int('port', 'PORT', 0, 65535, 'TCP port (HTTP and WebSocket)'),
   int('maxConnections', 'MAX_CONN', 1, 1_000_000, 'Open WebSocket connections at most; more get HTTP 503'),
   int('sendQueueLimit', 'BUFFER', 1, 1_000_000, 'Per-connection send queue in messages; a client that falls further behind is closed with 4409'),
+  int('sendQueueMaxBytes', 'BUFFER_BYTES', 1024, 1024 * 1024 * 1024, 'Per-connection send queue in bytes; a client that falls further behind is closed with 4409'),
   int('idleTimeoutSeconds', 'TIMEOUT', 1, 86_400, 'Seconds without a frame or pong before a connection is closed with 4408'),
   int('pingIntervalSeconds', 'PING', 1, 86_400, 'Seconds between server pings'),
   int('threadPoolSize', 'THREAD_POOL_SIZE', 1, 256, 'Worker threads for CPU-heavy work (room password hashing)'),
@@ -72,7 +73,12 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   }),
   int('maxConnectionsPerIp', 'MAX_CONN_PER_IP', 1, 1_000_000, 'Open connections per client IP'),
   int('maxConnectionsPerUser', 'MAX_CONN_PER_USER', 1, 10_000, 'Open connections per user; the next is closed with 4429'),
-  int('rateLimitMessagesPerMinute', 'RATE_LIMIT_MSG_PER_MIN', 1, 1_000_000, 'Chat messages per user per minute'),
+  int('rateLimitMessagesPerMinute', 'RATE_LIMIT_MSG_PER_MIN', 1, 1_000_000, 'Chat messages per minute, per connection and per user (per IP: times MAX_CONN_PER_IP)'),
+  int('rateLimitPrivatePerMinute', 'RATE_LIMIT_PRIVATE_PER_MIN', 1, 1_000_000, 'Private messages per minute, per connection and per user'),
+  int('rateLimitRoomOpsPerMinute', 'RATE_LIMIT_ROOM_OPS_PER_MIN', 1, 1_000_000, 'Room operations (join, leave, list, members, delete) per minute, per connection and per user'),
+  int('rateLimitRoomCreatesPerMinute', 'RATE_LIMIT_ROOM_CREATE_PER_MIN', 1, 1_000_000, 'Rooms created per minute, per connection and per user'),
+  int('rateLimitModerationPerMinute', 'RATE_LIMIT_MODERATION_PER_MIN', 1, 1_000_000, 'Moderation actions per minute, per connection and per user'),
+  int('rateLimitGlobalPerSecond', 'RATE_LIMIT_GLOBAL_PER_SEC', 1, 100_000_000, 'Requests per second for the whole server (the global ceiling)'),
   int('maxFrameBytes', 'MAX_FRAME_BYTES', 128, 16 * 1024 * 1024, 'Largest inbound frame in bytes; larger ones close with 1009'),
   int('maxContentLength', 'MAX_CONTENT_LENGTH', 1, 1_000_000, 'Longest message content in characters'),
   spec({
@@ -97,6 +103,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   int('presenceEventsMaxMembers', 'PRESENCE_EVENTS_MAX_MEMBERS', 0, 1_000_000, 'Rooms with more members send no user_joined/user_left'),
   spec({ key: 'membersCanCreateRooms', env: 'MEMBERS_CAN_CREATE_ROOMS', parse: boolean, describe: 'Whether plain Members may create rooms' }),
   int('passwordHashCost', 'PASSWORD_HASH_COST', 10, 20, 'scrypt cost (log2 N) of room password hashes'),
+  int('shutdownGraceSeconds', 'SHUTDOWN_GRACE', 0, 3600, 'Seconds a shutdown waits for clients to close after the 1001 close frame'),
 ];
 
 /** The environment variable of an option, with its prefix. */

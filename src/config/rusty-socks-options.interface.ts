@@ -12,6 +12,8 @@ export interface RustySocksOptions {
   maxConnections: number;
   /** Frames queued for one connection and not yet written before it is closed as too slow (4409). @default 1024 */
   sendQueueLimit: number;
+  /** Bytes queued for one connection before it is closed as too slow (4409): bounds memory when frames are large. @default 4194304 */
+  sendQueueMaxBytes: number;
   /** Seconds without any sign of life before a connection is closed (4408). @default 60 */
   idleTimeoutSeconds: number;
   /** Seconds between server pings. @default 30 */
@@ -36,8 +38,18 @@ export interface RustySocksOptions {
   maxConnectionsPerIp: number;
   /** Open connections per user id; the next one is closed with 4429. @default 10 */
   maxConnectionsPerUser: number;
-  /** Chat messages per user per minute. @default 60 */
+  /** Chat messages (`room_message`) per minute, per connection and per user (and per IP, times `maxConnectionsPerIp`). @default 60 */
   rateLimitMessagesPerMinute: number;
+  /** Private messages per minute, per connection/user (IP: times `maxConnectionsPerIp`). @default 30 */
+  rateLimitPrivatePerMinute: number;
+  /** Room operations (join, leave, list, members, delete) per minute, per connection/user. @default 120 */
+  rateLimitRoomOpsPerMinute: number;
+  /** Rooms created per minute, per connection/user; each may cost a password hash. @default 10 */
+  rateLimitRoomCreatesPerMinute: number;
+  /** Moderation actions per minute, per connection/user. @default 60 */
+  rateLimitModerationPerMinute: number;
+  /** Requests handled per second by the whole server: the global ceiling that protects the event loop. @default 20000 */
+  rateLimitGlobalPerSecond: number;
   /** Largest inbound frame in bytes; larger ones close the connection with 1009 and are never buffered. @default 16384 */
   maxFrameBytes: number;
   /** Longest `content` in characters (code points). @default 2000 */
@@ -62,6 +74,8 @@ export interface RustySocksOptions {
   membersCanCreateRooms: boolean;
   /** scrypt cost (log2 N) for room passwords; each step doubles CPU and memory per hash. @default 15 */
   passwordHashCost: number;
+  /** Seconds a shutdown waits for clients to close after the 1001 close frame before cutting them off. @default 10 */
+  shutdownGraceSeconds: number;
   /** Production mode (`NODE_ENV=production`): strict secret rules, no anonymous users by default. @default false */
   production: boolean;
 }

@@ -5,6 +5,23 @@ import { CloseCode } from '../common/close-code';
 const OPEN = 1;
 const CONNECTION = Symbol('rusty-socks:connection');
 
+/** How much may wait for one slow client before it is cut off; one object shared by every connection. */
+export interface SendLimits {
+  /** Frames accepted and not yet written to the socket. */
+  readonly frames: number;
+  /** Bytes buffered in the socket and not yet written. */
+  readonly bytes: number;
+}
+
+/** What became of a frame handed to `write`. */
+export const enum WriteResult {
+  Sent,
+  /** The socket is closing or closed. */
+  Closed,
+  /** The client has fallen too far behind: the frame was not queued and the connection must go (4409). */
+  Overflow,
+}
+
 /**
  * One accepted WebSocket and what the server knows about it. Kept small: at 10,000 connections
  * every field costs.
@@ -19,26 +36,45 @@ export class ClientConnection {
    * password check, a store call) looks at it before adding state back.
    */
   closed = false;
+  /** Last sign of life (a frame or a pong), in ms since the epoch: the idle timeout counts from it. */
+  lastSeen: number;
   private running = false;
   private waiting: (() => Promise<void>)[] | null = null;
+  /** Frames handed to the socket whose write has not completed yet (PROTOCOL.md §5.1 "send queue"). */
+  private queued = 0;
+  private readonly written = (): void => {
+    this.queued--;
+  };
 
   constructor(
     readonly id: string,
     public principal: Principal,
     readonly socket: WebSocket,
+    /** The client's address as admission saw it (after trusted proxies). */
+    readonly ip: string,
+    private readonly limits: SendLimits,
+    now: number,
   ) {
+    this.lastSeen = now;
     (socket as unknown as Record<symbol, ClientConnection>)[CONNECTION] = this;
   }
 
-  get isOpen(): boolean {
-    return this.socket.readyState === OPEN;
+  /**
+   * Queues one serialized frame for the socket, unless the client has stopped keeping up: past the
+   * frame or byte limit nothing more is queued, so a client that does not read cannot grow the
+   * server's memory, and the caller evicts it.
+   */
+  write(data: string): WriteResult {
+    if (this.closed || this.socket.readyState !== OPEN) return WriteResult.Closed;
+    if (this.queued >= this.limits.frames || this.socket.bufferedAmount >= this.limits.bytes) return WriteResult.Overflow;
+    this.queued++;
+    this.socket.send(data, this.written);
+    return WriteResult.Sent;
   }
 
-  /** Writes one serialized frame; false when the socket can no longer take it. */
-  write(data: string): boolean {
-    if (this.socket.readyState !== OPEN) return false;
-    this.socket.send(data);
-    return true;
+  /** Frames waiting to be written. */
+  get sendQueue(): number {
+    return this.queued;
   }
 
   /**

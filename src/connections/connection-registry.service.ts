@@ -1,5 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import { ClientConnection } from './client-connection';
+import { Inject, Injectable } from '@nestjs/common';
+import { CloseCode } from '../common/close-code';
+import { RUSTY_SOCKS_OPTIONS } from '../config/config.constants';
+import { ResolvedOptions } from '../config/rusty-socks-options.interface';
+import { ClientConnection, SendLimits } from './client-connection';
 
 /** Connection counters, read by `/stats` and `/metrics`. */
 export interface ConnectionCounters {
@@ -11,12 +14,27 @@ export interface ConnectionCounters {
   received: number;
 }
 
-/** The connections open on this instance, by id and by user. */
+/** Called when the server cuts a connection off (idle, too slow, shutting down), to release its state at once. */
+export type EvictionListener = (connection: ClientConnection) => void;
+
+/** How long an evicted client gets to read its close frame before the socket is destroyed. */
+const EVICTION_GRACE_MS = 5000;
+
+/** The connections open on this instance, by user and by client IP. */
 @Injectable()
 export class ConnectionRegistry {
   private readonly byUser = new Map<string, Set<ClientConnection>>();
+  private readonly perIp = new Map<string, number>();
+  private readonly socketIps = new WeakMap<object, string>();
+  private readonly evictionListeners: EvictionListener[] = [];
   private open = 0;
   readonly counters: ConnectionCounters = { total: 0, rejected: 0, received: 0 };
+  /** The send-queue bounds, shared by every connection. */
+  readonly sendLimits: SendLimits;
+
+  constructor(@Inject(RUSTY_SOCKS_OPTIONS) options: ResolvedOptions) {
+    this.sendLimits = Object.freeze({ frames: options.sendQueueLimit, bytes: options.sendQueueMaxBytes });
+  }
 
   /** Registers a connection; returns how many connections its user now has here. */
   add(connection: ClientConnection): number {
@@ -49,9 +67,48 @@ export class ConnectionRegistry {
     return this.open;
   }
 
-  /** Every open connection (for shutdown). */
+  /** Every open connection. */
   *all(): IterableIterator<ClientConnection> {
     for (const set of this.byUser.values()) yield* set;
+  }
+
+  /** Open sockets from a client IP, counted from the upgrade to the socket's close. */
+  connectionsFrom(ip: string): number {
+    return this.perIp.get(ip) ?? 0;
+  }
+
+  /** Counts an upgraded socket against its client IP, until `releaseIp` on its close. */
+  holdIp(socket: object, ip: string): void {
+    this.socketIps.set(socket, ip);
+    this.perIp.set(ip, (this.perIp.get(ip) ?? 0) + 1);
+  }
+
+  /** Releases a socket's IP count; safe to call more than once, and for sockets never counted. */
+  releaseIp(socket: object): void {
+    const ip = this.socketIps.get(socket);
+    if (ip === undefined) return;
+    this.socketIps.delete(socket);
+    const n = (this.perIp.get(ip) ?? 0) - 1;
+    if (n > 0) this.perIp.set(ip, n);
+    else this.perIp.delete(ip);
+  }
+
+  /** Subscribes to evictions (the session service releases rooms and presence). */
+  onEviction(listener: EvictionListener): void {
+    this.evictionListeners.push(listener);
+  }
+
+  /**
+   * Cuts a connection off: its state is released at once, the close frame is sent, and the socket is
+   * destroyed if the client has not completed the close after a grace period (a client that stopped
+   * reading never will).
+   */
+  evict(connection: ClientConnection, code: CloseCode, reason: string): void {
+    if (connection.closed) return;
+    for (const listener of this.evictionListeners) listener(connection);
+    const { socket } = connection;
+    socket.close(code, reason);
+    setTimeout(() => socket.terminate(), EVICTION_GRACE_MS).unref();
   }
 }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OutboundFrame } from '../common/outbound-frames';
-import { ClientConnection } from './client-connection';
+import { CloseCode } from '../common/close-code';
+import { ClientConnection, WriteResult } from './client-connection';
 import { ConnectionRegistry } from './connection-registry.service';
 import { DeliveryCounters, OutboundSender } from './outbound-sender';
 
@@ -55,7 +56,14 @@ export class LocalOutboundSender implements OutboundSender {
   }
 
   private write(connection: ClientConnection, data: string): void {
-    if (connection.write(data)) this.counters.delivered++;
-    else this.counters.dropped++;
+    const result = connection.write(data);
+    if (result === WriteResult.Sent) {
+      this.counters.delivered++;
+      return;
+    }
+    this.counters.dropped++;
+    // A client that stops reading is cut off rather than allowed to grow the server's memory; the
+    // rest of the room never waits for it, since writes only ever queue.
+    if (result === WriteResult.Overflow) this.registry.evict(connection, CloseCode.TooSlow, 'Too slow to read');
   }
 }

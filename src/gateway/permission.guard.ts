@@ -1,19 +1,27 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { Principal } from '../auth/principal';
 import { ErrorCode } from '../common/error-code';
 import { ProtocolException } from '../common/protocol.exception';
 import { connectionOf } from '../connections/client-connection';
+import { hierarchyRefusal } from '../moderation/hierarchy';
 import { REQUIRED_PERMISSION } from '../moderation/moderation.constants';
 import { ModerationService } from '../moderation/moderation.service';
 import { PermissionRequirement } from '../moderation/require-permission.decorator';
-import { Role, roleName } from '../moderation/role';
+import { parseRole, Role, roleName } from '../moderation/role';
+import { RoomModerationService } from '../rooms/room-moderation.service';
 import { RoomsService } from '../rooms/rooms.service';
 import { ROOM_ID_PATTERN } from '../rooms/rooms.constants';
 
+type Message = Record<string, unknown>;
+
 /**
- * Enforces `@RequirePermission` on gateway handlers: the sender's role (in the message's room, or
- * global) must carry the permission. A room the sender cannot see answers `ROOM_NOT_FOUND`, so
- * private rooms stay invisible. A missing or malformed `room_id` is left to the validation pipe.
+ * Enforces `@RequirePermission` on gateway handlers, so every rule of who may do what sits in one
+ * place: the sender's role (in the message's room, or global) must carry the permission (or, where the
+ * handler allows it, the sender sent the message acted on), and an action on a user follows the
+ * hierarchy (nobody acts on themselves; only on lower roles; only lower roles given). A room the sender
+ * cannot see answers `ROOM_NOT_FOUND`, so private rooms stay invisible. Missing or malformed fields
+ * are left to the validation pipe, which names them.
  */
 @Injectable()
 export class PermissionGuard implements CanActivate {
@@ -21,6 +29,7 @@ export class PermissionGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly rooms: RoomsService,
     private readonly moderation: ModerationService,
+    private readonly roomModeration: RoomModerationService,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -28,21 +37,45 @@ export class PermissionGuard implements CanActivate {
     if (!requirement) return true;
     const ws = context.switchToWs();
     const principal = connectionOf(ws.getClient())!.principal;
-    let role: Role;
-    let where: string;
+    const message = (ws.getData() ?? {}) as Message;
     if (requirement.scope === 'global') {
-      role = principal.globalRole;
-      where = 'on this server';
-    } else {
-      const roomId = (ws.getData() as { room_id?: unknown }).room_id;
-      if (typeof roomId !== 'string' || !ROOM_ID_PATTERN.test(roomId)) return true;
-      await this.rooms.requireVisible(roomId, principal);
-      role = await this.moderation.roleIn(roomId, principal);
-      where = `in room ${roomId}`;
+      this.requirePermission(requirement, principal.globalRole, 'on this server');
+      return true;
     }
-    if (!this.moderation.allows(role, requirement.permission)) {
-      throw new ProtocolException(ErrorCode.Forbidden, `Your role ${where} (${roleName(role)}) does not have the ${requirement.permission} permission`);
+    const roomId = message.room_id;
+    if (typeof roomId !== 'string' || !ROOM_ID_PATTERN.test(roomId)) return true;
+    await this.rooms.requireVisible(roomId, principal);
+    const role = await this.moderation.roleIn(roomId, principal);
+    if (!this.isOwnMessage(requirement, roomId, principal, message)) {
+      this.requirePermission(requirement, role, `in room ${roomId}`, requirement.orSenderOf ? 'and this is not one of your recent messages' : undefined);
     }
+    if (requirement.target !== undefined) await this.requireHierarchy(requirement, roomId, principal, role, message);
     return true;
+  }
+
+  private requirePermission(requirement: PermissionRequirement, role: Role, where: string, besides?: string): void {
+    if (this.moderation.allows(role, requirement.permission)) return;
+    const why = `Your role ${where} (${roleName(role)}) does not have the ${requirement.permission} permission`;
+    throw new ProtocolException(ErrorCode.Forbidden, besides ? `${why}, ${besides}` : why);
+  }
+
+  private isOwnMessage(requirement: PermissionRequirement, roomId: string, principal: Principal, message: Message): boolean {
+    if (requirement.orSenderOf === undefined) return false;
+    const messageId = message[requirement.orSenderOf];
+    return typeof messageId === 'string' && this.roomModeration.senderOf(roomId, messageId) === principal.userId;
+  }
+
+  private async requireHierarchy(requirement: PermissionRequirement, roomId: string, principal: Principal, role: Role, message: Message): Promise<void> {
+    const targetId = message[requirement.target!];
+    if (typeof targetId !== 'string') return;
+    const refusal = hierarchyRefusal({
+      actorId: principal.userId,
+      actorRole: role,
+      targetId,
+      targetRole: requirement.outrank && targetId !== principal.userId ? await this.roomModeration.roleOf(roomId, targetId) : undefined,
+      // An unknown role name is the validation pipe's to refuse (INVALID_ROLE).
+      assigned: requirement.assigns === undefined ? undefined : parseRole(message[requirement.assigns]),
+    });
+    if (refusal) throw new ProtocolException(ErrorCode.Forbidden, refusal);
   }
 }

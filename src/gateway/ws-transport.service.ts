@@ -3,6 +3,7 @@ import type { MessageMappingProperties } from '@nestjs/websockets';
 import type { IncomingMessage } from 'node:http';
 import type { ServerOptions, WebSocket } from 'ws';
 import { bearerSubprotocol } from '../auth/token-extractor';
+import { Clock } from '../common/clock';
 import { ErrorCode } from '../common/error-code';
 import { RUSTY_SOCKS_OPTIONS } from '../config/config.constants';
 import { ResolvedOptions } from '../config/rusty-socks-options.interface';
@@ -33,6 +34,7 @@ export class WsTransportService {
     @Inject(OUTBOUND_SENDER) private readonly sender: OutboundSender,
     private readonly registry: ConnectionRegistry,
     private readonly admission: ConnectionAdmissionService,
+    private readonly clock: Clock,
   ) {}
 
   /** Options for the `ws` server: applied to every upgrade before it becomes a WebSocket. */
@@ -40,8 +42,8 @@ export class WsTransportService {
     return {
       maxPayload: this.options.maxFrameBytes,
       perMessageDeflate: false,
-      verifyClient: (_info: { req: IncomingMessage }, done: VerifyCallback) => {
-        const refusal = this.admission.check();
+      verifyClient: (info: { req: IncomingMessage }, done: VerifyCallback) => {
+        const refusal = this.admission.check(info.req);
         if (!refusal) return done(true);
         done(false, refusal.status, JSON.stringify({ error: refusal.error }), { 'Content-Type': 'application/json', ...refusal.headers });
       },
@@ -57,6 +59,7 @@ export class WsTransportService {
       const connection = connectionOf(client);
       if (!connection || connection.closed) return;
       this.registry.counters.received++;
+      connection.lastSeen = this.clock.now();
       connection.enqueue(() => this.dispatch(connection, handlers, data, isBinary));
       if (connection.backlog >= PAUSE_AT_BACKLOG && !client.isPaused) client.pause();
     });

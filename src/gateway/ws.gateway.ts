@@ -9,20 +9,32 @@ import { OutboundFrame, success } from '../common/outbound-frames';
 import { ClientConnection, connectionOf } from '../connections/client-connection';
 import { MessagingService } from '../messaging/messaging.service';
 import { SessionService } from '../messaging/session.service';
+import { ConnectionAdmissionService } from '../protection/connection-admission.service';
+import { RateLimit } from '../protection/rate-limit.decorator';
+import { WsThrottlerGuard } from '../protection/ws-throttler.guard';
 import { Permission } from '../moderation/permission';
 import { RequirePermission } from '../moderation/require-permission.decorator';
+import { parseRole } from '../moderation/role';
+import { RoomModerationService } from '../rooms/room-moderation.service';
 import { RoomsService } from '../rooms/rooms.service';
 import { CurrentConnection } from './current-connection.decorator';
+import { BanUserDto } from './dto/ban-user.dto';
 import { CreateRoomDto } from './dto/create-room.dto';
+import { DeleteMessageDto } from './dto/delete-message.dto';
 import { DeleteRoomDto } from './dto/delete-room.dto';
 import { GetRoomMembersDto } from './dto/get-room-members.dto';
 import { JoinRoomDto } from './dto/join-room.dto';
+import { KickUserDto } from './dto/kick-user.dto';
 import { LeaveRoomDto } from './dto/leave-room.dto';
 import { ListRoomsDto } from './dto/list-rooms.dto';
+import { MuteUserDto } from './dto/mute-user.dto';
 import { PingDto } from './dto/ping.dto';
 import { PrivateMessageDto } from './dto/private-message.dto';
 import { RefreshTokenDto } from './dto/refresh-token.dto';
 import { RoomMessageDto } from './dto/room-message.dto';
+import { SetUserRoleDto } from './dto/set-user-role.dto';
+import { UnbanUserDto } from './dto/unban-user.dto';
+import { UnmuteUserDto } from './dto/unmute-user.dto';
 import { PermissionGuard } from './permission.guard';
 import { WsValidationPipe } from './ws-validation.pipe';
 import { WsProtocolExceptionFilter } from './ws-protocol-exception.filter';
@@ -33,40 +45,44 @@ import { WsProtocolExceptionFilter } from './ws-protocol-exception.filter';
  * writes refusals as `error` frames.
  */
 @WebSocketGateway({ path: '/ws' })
-@UseGuards(WsAuthGuard, PermissionGuard)
+@UseGuards(WsAuthGuard, WsThrottlerGuard, PermissionGuard)
 @UsePipes(WsValidationPipe)
 @UseFilters(WsProtocolExceptionFilter)
 export class WsGateway implements OnGatewayConnection, OnGatewayDisconnect {
   constructor(
     private readonly auth: AuthService,
+    private readonly admission: ConnectionAdmissionService,
     private readonly sessions: SessionService,
     private readonly rooms: RoomsService,
     private readonly messaging: MessagingService,
     private readonly clock: Clock,
+    private readonly roomModeration: RoomModerationService,
   ) {}
 
   handleConnection(client: WebSocket, req: IncomingMessage): void {
-    this.sessions.open(client, this.auth.authenticate(req));
+    this.sessions.open(client, this.auth.authenticate(req), this.admission.clientIp(req));
   }
 
   handleDisconnect(client: WebSocket): void {
-    const connection = connectionOf(client);
-    if (connection) void this.sessions.close(connection);
+    void this.sessions.socketClosed(client);
   }
 
   @SubscribeMessage('join_room')
+  @RateLimit('rooms')
   async joinRoom(@CurrentConnection() connection: ClientConnection, @MessageBody() dto: JoinRoomDto): Promise<OutboundFrame> {
     const joined = await this.rooms.join(connection, dto.room_id, dto.password ?? null, dto.since != null);
     return success(`Joined room ${dto.room_id}`, { ...joined });
   }
 
   @SubscribeMessage('leave_room')
+  @RateLimit('rooms')
   async leaveRoom(@CurrentConnection() connection: ClientConnection, @MessageBody() dto: LeaveRoomDto): Promise<OutboundFrame> {
     await this.rooms.leave(connection, dto.room_id, 'left');
     return success(`Left room ${dto.room_id}`, { room_id: dto.room_id });
   }
 
   @SubscribeMessage('room_message')
+  @RateLimit('chat')
   @RequirePermission(Permission.SendMessages)
   async roomMessage(@CurrentConnection() connection: ClientConnection, @MessageBody() dto: RoomMessageDto): Promise<OutboundFrame | undefined> {
     const ack = await this.messaging.toRoom(connection, dto.room_id, dto.content);
@@ -74,12 +90,14 @@ export class WsGateway implements OnGatewayConnection, OnGatewayDisconnect {
   }
 
   @SubscribeMessage('private_message')
+  @RateLimit('private')
   privateMessage(@CurrentConnection() connection: ClientConnection, @MessageBody() dto: PrivateMessageDto): OutboundFrame | undefined {
     const ack = this.messaging.toUser(connection, dto.target_user_id, dto.content);
     return dto.request_id === undefined ? undefined : success('Message sent', { ...ack });
   }
 
   @SubscribeMessage('create_room')
+  @RateLimit('create_room')
   @RequirePermission(Permission.CreateRooms, 'global')
   async createRoom(@CurrentConnection() connection: ClientConnection, @MessageBody() dto: CreateRoomDto): Promise<OutboundFrame> {
     const created = await this.rooms.create(connection, {
@@ -92,6 +110,7 @@ export class WsGateway implements OnGatewayConnection, OnGatewayDisconnect {
   }
 
   @SubscribeMessage('delete_room')
+  @RateLimit('rooms')
   @RequirePermission(Permission.ManageRoom)
   async deleteRoom(@CurrentConnection() connection: ClientConnection, @MessageBody() dto: DeleteRoomDto): Promise<OutboundFrame> {
     await this.rooms.delete(connection.principal, dto.room_id);
@@ -99,13 +118,73 @@ export class WsGateway implements OnGatewayConnection, OnGatewayDisconnect {
   }
 
   @SubscribeMessage('list_rooms')
+  @RateLimit('rooms')
   async listRooms(@CurrentConnection() connection: ClientConnection, @MessageBody() _dto: ListRoomsDto): Promise<OutboundFrame> {
     return { type: 'room_list', rooms: await this.rooms.list(connection.principal) };
   }
 
   @SubscribeMessage('get_room_members')
+  @RateLimit('rooms')
   async getRoomMembers(@CurrentConnection() connection: ClientConnection, @MessageBody() dto: GetRoomMembersDto): Promise<OutboundFrame> {
     return { type: 'room_members', room_id: dto.room_id, members: await this.rooms.members(connection.principal, dto.room_id) };
+  }
+
+  @SubscribeMessage('set_user_role')
+  @RateLimit('moderation')
+  @RequirePermission(Permission.ManageRoles, { target: 'user_id', assigns: 'role' })
+  async setUserRole(@CurrentConnection() connection: ClientConnection, @MessageBody() dto: SetUserRoleDto): Promise<OutboundFrame> {
+    const changed = await this.roomModeration.setRole(connection.principal, dto.room_id, dto.user_id, parseRole(dto.role)!);
+    return success(`${dto.user_id} is now ${changed.role} in room ${dto.room_id}`, { ...changed });
+  }
+
+  @SubscribeMessage('kick_user')
+  @RateLimit('moderation')
+  @RequirePermission(Permission.KickUsers, { target: 'user_id' })
+  async kickUser(@CurrentConnection() connection: ClientConnection, @MessageBody() dto: KickUserDto): Promise<OutboundFrame> {
+    await this.roomModeration.kick(connection.principal, dto.room_id, dto.user_id);
+    return success(`${dto.user_id} was kicked from room ${dto.room_id}`, { room_id: dto.room_id, user_id: dto.user_id });
+  }
+
+  @SubscribeMessage('ban_user')
+  @RateLimit('moderation')
+  @RequirePermission(Permission.BanUsers, { target: 'user_id' })
+  async banUser(@CurrentConnection() connection: ClientConnection, @MessageBody() dto: BanUserDto): Promise<OutboundFrame> {
+    const ban = await this.roomModeration.ban(connection.principal, dto.room_id, dto.user_id, dto.duration_hours ?? null);
+    return success(`${dto.user_id} is banned from room ${dto.room_id}`, { ...ban });
+  }
+
+  @SubscribeMessage('unban_user')
+  @RateLimit('moderation')
+  @RequirePermission(Permission.BanUsers, { target: 'user_id', outrank: false })
+  async unbanUser(@CurrentConnection() connection: ClientConnection, @MessageBody() dto: UnbanUserDto): Promise<OutboundFrame> {
+    const lifted = await this.roomModeration.unban(connection.principal, dto.room_id, dto.user_id);
+    const message = lifted ? `${dto.user_id} is no longer banned from room ${dto.room_id}` : `${dto.user_id} was not banned from room ${dto.room_id}`;
+    return success(message, { room_id: dto.room_id, user_id: dto.user_id });
+  }
+
+  @SubscribeMessage('mute_user')
+  @RateLimit('moderation')
+  @RequirePermission(Permission.MuteUsers, { target: 'user_id' })
+  async muteUser(@CurrentConnection() connection: ClientConnection, @MessageBody() dto: MuteUserDto): Promise<OutboundFrame> {
+    const mute = await this.roomModeration.mute(connection.principal, dto.room_id, dto.user_id, dto.duration_minutes ?? null);
+    return success(`${dto.user_id} is muted in room ${dto.room_id}`, { ...mute });
+  }
+
+  @SubscribeMessage('unmute_user')
+  @RateLimit('moderation')
+  @RequirePermission(Permission.MuteUsers, { target: 'user_id', outrank: false })
+  async unmuteUser(@CurrentConnection() connection: ClientConnection, @MessageBody() dto: UnmuteUserDto): Promise<OutboundFrame> {
+    const lifted = await this.roomModeration.unmute(connection.principal, dto.room_id, dto.user_id);
+    const message = lifted ? `${dto.user_id} is no longer muted in room ${dto.room_id}` : `${dto.user_id} was not muted in room ${dto.room_id}`;
+    return success(message, { room_id: dto.room_id, user_id: dto.user_id });
+  }
+
+  @SubscribeMessage('delete_message')
+  @RateLimit('moderation')
+  @RequirePermission(Permission.DeleteMessages, { orSenderOf: 'message_id' })
+  async deleteMessage(@CurrentConnection() connection: ClientConnection, @MessageBody() dto: DeleteMessageDto): Promise<OutboundFrame> {
+    await this.roomModeration.deleteMessage(connection.principal, dto.room_id, dto.message_id);
+    return success(`Message ${dto.message_id} deleted`, { room_id: dto.room_id, message_id: dto.message_id });
   }
 
   @SubscribeMessage('refresh_token')

@@ -9,7 +9,12 @@ export class ReadinessService implements BeforeApplicationShutdown {
     return !this.draining;
   }
 
-  beforeApplicationShutdown(): void {
+  /** From now on `/health/ready` answers 503 and new connections are refused. */
+  startDraining(): void {
     this.draining = true;
+  }
+
+  beforeApplicationShutdown(): void {
+    this.startDraining();
   }
 }

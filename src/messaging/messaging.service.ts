@@ -8,6 +8,7 @@ import { ConnectionRegistry } from '../connections/connection-registry.service';
 import { OUTBOUND_SENDER } from '../connections/connections.constants';
 import { OutboundSender } from '../connections/outbound-sender';
 import { ContentPolicyService } from '../protection/content-policy.service';
+import { RoomModerationService } from '../rooms/room-moderation.service';
 import { RoomsService } from '../rooms/rooms.service';
 
 /** The `success.data` acknowledging a message. */
@@ -17,7 +18,7 @@ export interface MessageAck {
   timestamp: string;
 }
 
-/** Chat: room messages and private messages, after the content rules. */
+/** Chat: room messages (not from muted users) and private messages, after the content rules. */
 @Injectable()
 export class MessagingService {
   constructor(
@@ -26,10 +27,13 @@ export class MessagingService {
     private readonly rooms: RoomsService,
     private readonly policy: ContentPolicyService,
     private readonly clock: Clock,
+    private readonly roomModeration: RoomModerationService,
   ) {}
 
   async toRoom(connection: ClientConnection, roomId: string, content: string): Promise<MessageAck> {
     if (!connection.rooms.has(roomId)) throw new ProtocolException(ErrorCode.NotAMember, `Join room ${roomId} before sending to it`);
+    // Before the content rules: a muted user's message reaches nobody and is no spam repeat either.
+    await this.roomModeration.requireNotMuted(roomId, connection.principal.userId);
     const safe = this.policy.check(connection.principal.userId, content);
     const frame = await this.rooms.publish(connection, roomId, safe);
     return { id: frame.id, offset: frame.offset, timestamp: frame.timestamp };

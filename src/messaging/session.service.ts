@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { AuthResult, AuthService } from '../auth/auth.service';
@@ -8,10 +8,11 @@ import { ErrorCode } from '../common/error-code';
 import { ProtocolException } from '../common/protocol.exception';
 import { RUSTY_SOCKS_OPTIONS } from '../config/config.constants';
 import { ResolvedOptions } from '../config/rusty-socks-options.interface';
-import { ClientConnection } from '../connections/client-connection';
+import { ClientConnection, connectionOf } from '../connections/client-connection';
 import { ConnectionRegistry } from '../connections/connection-registry.service';
 import { OUTBOUND_SENDER } from '../connections/connections.constants';
 import { OutboundSender } from '../connections/outbound-sender';
+import { ReadinessService } from '../health/readiness.service';
 import { roleName } from '../moderation/role';
 import { RoomsService } from '../rooms/rooms.service';
 
@@ -25,7 +26,7 @@ const AUTH_FAILED_FRAME = JSON.stringify({ type: 'error', code: ErrorCode.AuthFa
  * its token current (expiry and `refresh_token`), and releasing everything it held when it closes.
  */
 @Injectable()
-export class SessionService {
+export class SessionService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(SessionService.name);
 
   constructor(
@@ -34,12 +35,31 @@ export class SessionService {
     private readonly registry: ConnectionRegistry,
     private readonly auth: AuthService,
     private readonly rooms: RoomsService,
+    private readonly readiness: ReadinessService,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    registry.onEviction((connection) => void this.close(connection));
+    // One listener shared by every socket (`this` is the socket), not a closure per connection.
+    const time = this.clock;
+    this.markAlive = function (this: WebSocket): void {
+      const connection = connectionOf(this);
+      if (connection) connection.lastSeen = time.now();
+    };
+  }
 
-  /** Accepts an upgraded socket, or closes it (4401, 4429) when it may not stay. */
-  open(socket: WebSocket, auth: AuthResult | undefined): void {
+  /** A pong is a sign of life. */
+  private readonly markAlive: (this: WebSocket) => void;
+
+  /**
+   * Accepts an upgraded socket, or closes it (4401, 4429) when it may not stay. Every upgraded
+   * socket counts against its IP until `socketClosed`, whatever becomes of it.
+   */
+  open(socket: WebSocket, auth: AuthResult | undefined, ip: string): void {
+    this.registry.holdIp(socket, ip);
+    socket.on('pong', this.markAlive);
     if (!auth?.ok) {
+      // The reason comes from the verifier and never contains the token.
+      this.logger.warn(`Authentication failed from ${ip}: ${auth?.reason ?? 'not authenticated'}`);
       this.registry.counters.rejected++;
       socket.send(AUTH_FAILED_FRAME);
       socket.close(CloseCode.AuthFailed, 'Authentication failed');
@@ -50,7 +70,7 @@ export class SessionService {
       socket.close(CloseCode.PolicyViolation, 'Too many connections for this user');
       return;
     }
-    const connection = new ClientConnection(randomUUID(), auth.principal, socket);
+    const connection = new ClientConnection(randomUUID(), auth.principal, socket, ip, this.registry.sendLimits, this.clock.now());
     this.registry.add(connection);
     const { principal } = connection;
     this.sender.toConnection(connection, {
@@ -66,6 +86,13 @@ export class SessionService {
     connection.enqueue(() =>
       this.rooms.joinDefaultRooms(connection).catch((err: unknown) => this.logger.error(`Joining default rooms failed: ${String(err)}`)),
     );
+  }
+
+  /** A socket closed, whichever way: releases its IP count and, if it was accepted, its connection. */
+  socketClosed(socket: WebSocket): Promise<void> {
+    this.registry.releaseIp(socket);
+    const connection = connectionOf(socket);
+    return connection ? this.close(connection) : Promise.resolve();
   }
 
   /** Releases everything a closed connection held: rooms (with `user_left`), timers, registry entry. */
@@ -87,6 +114,23 @@ export class SessionService {
     connection.principal.globalRole = result.principal.globalRole;
     this.armExpiry(connection);
     return { expires_at: new Date(result.principal.expiresAt!).toISOString() };
+  }
+
+  /**
+   * Drain for shutdown: stop admitting (readiness turns 503 and upgrades are refused), tell every
+   * client to reconnect elsewhere (1001), and wait, bounded, for them to go.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.readiness.startDraining();
+    const open = Array.from(this.registry.all());
+    if (open.length === 0) return;
+    this.logger.log(`Draining: closing ${open.length} connection(s) with 1001`);
+    const gone = open.map((c) => new Promise<void>((resolve) => (c.socket.readyState === 3 ? resolve() : c.socket.once('close', () => resolve()))));
+    for (const connection of open) connection.close(CloseCode.GoingAway, 'Server shutting down');
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => (timer = setTimeout(resolve, this.options.shutdownGraceSeconds * 1000)));
+    await Promise.race([Promise.all(gone), grace]);
+    clearTimeout(timer);
   }
 
   private armExpiry(connection: ClientConnection): void {

@@ -14,7 +14,7 @@ export interface RoleHolder {
 
 /**
  * Roles and permissions: who is what in each room, and what that allows. The moderation actions
- * (kick, ban, mute, role changes) build on this service.
+ * (`RoomModerationService`) and the gateway's `PermissionGuard` build on this service.
  */
 @Injectable()
 export class ModerationService {
@@ -42,6 +42,11 @@ export class ModerationService {
   /** Whether the user sees a private room without being in it: a global Admin/Owner, or any role set there. */
   async hasStandingIn(roomId: string, user: RoleHolder): Promise<boolean> {
     return user.globalRole >= Role.Admin || (await this.roles.get(roomId, user.userId)) !== undefined;
+  }
+
+  /** Sets a user's role in a room (`set_user_role`); the hierarchy has been checked by the caller. */
+  setRole(roomId: string, userId: string, role: Role): Promise<void> {
+    return this.roles.set(roomId, userId, role);
   }
 
   /** Makes a room's creator its Owner. */

@@ -1,20 +1,13 @@
-import { Clock } from '../common/clock';
+import { ManualClock } from '../common/clock';
 import { ErrorCode } from '../common/error-code';
 import { resolveOptions } from '../config/options.resolver';
 import { ContentPolicyService } from './content-policy.service';
-
-class ManualClock extends Clock {
-  t = 1_000_000;
-  now(): number {
-    return this.t;
-  }
-}
 
 describe('ContentPolicyService', () => {
   let clock: ManualClock;
   let policy: ContentPolicyService;
   beforeEach(() => {
-    clock = new ManualClock();
+    clock = new ManualClock(1_000_000);
     policy = new ContentPolicyService(resolveOptions({ maxContentLength: 10, blockedWords: ['darn', 'a.b'] }), clock);
   });
   afterEach(() => policy.onModuleDestroy());
@@ -72,7 +65,7 @@ describe('ContentPolicyService', () => {
     expect(refusal('hello')).toBe(ErrorCode.InvalidMessage);
     expect(refusal('hello', 'other-user')).toBeNull();
     expect(refusal('different')).toBeNull();
-    clock.t += 30_000;
+    clock.advance(30_000);
     expect(refusal('hello')).toBeNull();
   });
 });

@@ -5,3 +5,8 @@ export const MAX_REPEATS = 3;
 export const REPEAT_WINDOW_MS = 30_000;
 /** Distinct recent contents remembered per user for the repeat check. */
 export const REMEMBERED_CONTENTS = 8;
+/** Metadata key of `@RateLimit`. */
+export const RATE_LIMIT_KIND = 'RUSTY_SOCKS:RATE_LIMIT_KIND';
+/** Refused requests within `ABUSE_WINDOW_MS` after which a connection is closed with 4429. */
+export const ABUSE_REFUSALS = 30;
+export const ABUSE_WINDOW_MS = 60_000;

@@ -9,15 +9,18 @@ import { ConnectionRegistry } from '../connections/connection-registry.service';
 import { LocalOutboundSender } from '../connections/local-outbound-sender';
 import { ModerationService } from '../moderation/moderation.service';
 import { InMemoryRoomRoleStore } from '../moderation/room-role.store';
+import { InMemorySanctionStore } from '../moderation/in-memory-sanction.store';
+import { SanctionsService } from '../moderation/sanctions.service';
 import { WorkerPoolService } from '../worker-pool/worker-pool.service';
 import { InMemoryRoomStore } from './in-memory-room.store';
+import { MessageSenderIndex } from './message-sender.index';
 import { RoomPasswordService } from './room-password.service';
 import { RoomsService } from './rooms.service';
 
 /** A socket that records what it is sent. */
 function fakeSocket(): WebSocket & { sent: any[] } {
   const sent: any[] = [];
-  return { readyState: 1, sent, send: (data: string) => sent.push(JSON.parse(data)), close: () => undefined } as unknown as WebSocket & { sent: any[] };
+  return { readyState: 1, sent, send: (data: string, written?: () => void) => (sent.push(JSON.parse(data)), written?.()), close: () => undefined } as unknown as WebSocket & { sent: any[] };
 }
 
 describe('RoomsService', () => {
@@ -25,11 +28,14 @@ describe('RoomsService', () => {
   let pool: WorkerPoolService;
   let registry: ConnectionRegistry;
   let rooms: RoomsService;
+  let sanctions: SanctionsService;
+  let senders: MessageSenderIndex;
+  let store: InMemoryRoomStore;
   let n = 0;
 
   const connect = (userId: string, globalRole = Role.Member) => {
     const socket = fakeSocket();
-    const connection = new ClientConnection(`c${++n}`, { userId, username: userId, globalRole, authenticated: true }, socket);
+    const connection = new ClientConnection(`c${++n}`, { userId, username: userId, globalRole, authenticated: true }, socket, '127.0.0.1', registry.sendLimits, Date.now());
     registry.add(connection);
     return { connection, sent: socket.sent };
   };
@@ -37,12 +43,25 @@ describe('RoomsService', () => {
   beforeEach(async () => {
     options = resolveOptions({ threadPoolSize: 1, passwordHashCost: 10, presenceEventsMaxMembers: 2 });
     pool = new WorkerPoolService(options);
-    registry = new ConnectionRegistry();
+    registry = new ConnectionRegistry(options);
     const clock: Clock = new SystemClock();
-    rooms = new RoomsService(options, new InMemoryRoomStore(), new LocalOutboundSender(registry), new ModerationService(options, new InMemoryRoomRoleStore()), new RoomPasswordService(options, pool), clock);
+    sanctions = new SanctionsService(new InMemorySanctionStore(), clock);
+    rooms = new RoomsService(
+      options,
+      (store = new InMemoryRoomStore()),
+      new LocalOutboundSender(registry),
+      new ModerationService(options, new InMemoryRoomRoleStore()),
+      new RoomPasswordService(options, pool),
+      clock,
+      sanctions,
+      (senders = new MessageSenderIndex(options)),
+    );
     await rooms.onModuleInit();
   });
-  afterEach(() => pool.onApplicationShutdown());
+  afterEach(() => {
+    sanctions.onModuleDestroy();
+    return pool.onApplicationShutdown();
+  });
 
   it('announces a user once, on their first connection in, and their departure after their last one leaves', async () => {
     const alice = connect('alice');
@@ -98,6 +117,38 @@ describe('RoomsService', () => {
     await expect(rooms.join(guest2.connection, room_id, null)).resolves.toMatchObject({ room_id });
     await expect(rooms.join(connect('third').connection, room_id, 'open sesame')).rejects.toMatchObject({ code: ErrorCode.RoomFull });
     expect(pool.stats().completed).toBeGreaterThanOrEqual(3);
+  });
+
+  it('keeps a banned user out of a default room without failing the connection, and out of rooms they try to join', async () => {
+    await sanctions.impose('ban', 'general', 'bob', null);
+    const bob = connect('bob');
+    await rooms.joinDefaultRooms(bob.connection);
+    expect(bob.connection.rooms.has('general')).toBe(false);
+    expect(bob.sent).toEqual([expect.objectContaining({ type: 'error', code: ErrorCode.Banned, room_id: 'general', until: null })]);
+    await expect(rooms.join(bob.connection, 'general', null)).rejects.toMatchObject({ code: ErrorCode.Banned, extras: { room_id: 'general', until: null } });
+  });
+
+  it('does not let a join that a ban overtakes leave the user in the room', async () => {
+    const alice = connect('alice');
+    const bob = connect('bob');
+    await rooms.join(alice.connection, 'general', null);
+    const addMember = store.addMember.bind(store);
+    // The ban is stored while bob's join is between its ban check and its membership write.
+    jest.spyOn(store, 'addMember').mockImplementationOnce(async (...args) => {
+      await sanctions.impose('ban', 'general', 'bob', null);
+      return addMember(...args);
+    });
+    await expect(rooms.join(bob.connection, 'general', null)).rejects.toMatchObject({ code: ErrorCode.Banned });
+    expect(bob.connection.rooms.has('general')).toBe(false);
+    expect((await rooms.members(alice.connection.principal, 'general')).map((m) => m.id)).toEqual(['alice']);
+    expect(alice.sent.filter((f) => f.type === 'user_left')).toEqual([expect.objectContaining({ user_id: 'bob', reason: 'banned' })]);
+  });
+
+  it('remembers who sent each published message, for delete_message', async () => {
+    const alice = connect('alice');
+    await rooms.join(alice.connection, 'general', null);
+    const frame = await rooms.publish(alice.connection, 'general', 'mine');
+    expect(senders.senderOf('general', frame.id)).toBe('alice');
   });
 
   it('does not let a connection that closed during a join stay in the room', async () => {

@@ -13,6 +13,8 @@ import { OUTBOUND_SENDER } from '../connections/connections.constants';
 import { OutboundSender } from '../connections/outbound-sender';
 import { ModerationService } from '../moderation/moderation.service';
 import { roleName, WireRole } from '../moderation/role';
+import { bannedRefusal, SanctionsService } from '../moderation/sanctions.service';
+import { MessageSenderIndex } from './message-sender.index';
 import { RoomRecord } from './room';
 import { RoomPasswordService } from './room-password.service';
 import { RoomStore } from './room.store';
@@ -53,6 +55,8 @@ export class RoomsService implements OnModuleInit {
     private readonly moderation: ModerationService,
     private readonly passwords: RoomPasswordService,
     private readonly clock: Clock,
+    private readonly sanctions: SanctionsService,
+    private readonly senders: MessageSenderIndex,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -61,9 +65,19 @@ export class RoomsService implements OnModuleInit {
     }
   }
 
-  /** Joins a new connection to every default room. */
+  /**
+   * Joins a new connection to every default room. A user banned from one is told so (`BANNED`) and
+   * simply not put in it: a ban from a default room must not stop anyone from connecting.
+   */
   async joinDefaultRooms(connection: ClientConnection): Promise<void> {
-    for (const id of this.options.defaultRooms) await this.join(connection, id, null);
+    for (const id of this.options.defaultRooms) {
+      try {
+        await this.join(connection, id, null);
+      } catch (err) {
+        if (!(err instanceof ProtocolException) || err.code !== ErrorCode.Banned) throw err;
+        this.sender.toConnection(connection, { type: 'error', code: err.code, message: err.message, ...err.extras });
+      }
+    }
   }
 
   /** The room if it exists and the user may see it; otherwise `ROOM_NOT_FOUND`, so private rooms stay invisible. */
@@ -81,6 +95,8 @@ export class RoomsService implements OnModuleInit {
     if (connection.closed) throw new ProtocolException(ErrorCode.NotAMember, 'Connection closed');
 
     if (!connection.rooms.has(roomId)) {
+      // After the entry rules, so a private room stays invisible to a banned user who cannot see it.
+      await this.sanctions.requireNotBanned(roomId, principal.userId);
       const outcome = await this.store.addMember(roomId, { userId: principal.userId, username: principal.username, globalRole: principal.globalRole }, room.maxMembers);
       if (!outcome.joined) {
         throw outcome.reason === 'full'
@@ -96,6 +112,13 @@ export class RoomsService implements OnModuleInit {
       }
       connection.rooms.add(roomId);
       this.sender.subscribe(roomId, connection);
+      // A ban stored while this join was under way: either this read sees it, or the ban's removal
+      // (which runs after storing it) finds the connection already in the room. Either way it is out.
+      const ban = await this.sanctions.inForce('ban', roomId, principal.userId);
+      if (ban) {
+        if (connection.rooms.has(roomId)) await this.leave(connection, roomId, 'banned');
+        throw bannedRefusal(roomId, ban);
+      }
     }
 
     const reply: JoinedRoom = {
@@ -158,6 +181,8 @@ export class RoomsService implements OnModuleInit {
       this.sender.unsubscribe(roomId, connection);
     }
     await this.moderation.forgetRoom(roomId);
+    await this.sanctions.forgetRoom(roomId);
+    this.senders.forgetRoom(roomId);
   }
 
   /** The rooms a user may see. */
@@ -188,7 +213,8 @@ export class RoomsService implements OnModuleInit {
 
   /**
    * Publishes a chat message (content already checked and escaped) to everyone in the room but the
-   * sending connection. Offsets are allotted in call order and frames leave in the same order.
+   * sending connection. Offsets are allotted in call order and frames leave in the same order. The
+   * message's sender is noted so that `delete_message` can tell who may delete it.
    */
   async publish(connection: ClientConnection, roomId: string, content: string): Promise<RoomMessageFrame> {
     if (!connection.rooms.has(roomId)) throw new ProtocolException(ErrorCode.NotAMember, `Join room ${roomId} before sending to it`);
@@ -205,6 +231,7 @@ export class RoomsService implements OnModuleInit {
       content,
       timestamp: this.clock.isoNow(),
     };
+    this.senders.record(roomId, frame.id, principal.userId);
     this.sender.toRoom(roomId, frame, connection);
     return frame;
   }

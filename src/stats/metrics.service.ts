@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
+import { MODERATION_COUNTER_OF, ModerationAction } from '../moderation/moderation-audit.service';
 import { StatsService, StatsSnapshot } from './stats.service';
 
 type Read = (s: StatsSnapshot) => number;
@@ -28,6 +29,7 @@ export class MetricsService {
     this.gauge('rusty_socks_worker_pool_queue_limit', 'Tasks allowed to wait', (s) => s.worker_pool.max_queued);
     this.counter('rusty_socks_worker_pool_completed_total', 'Tasks finished', (s) => s.worker_pool.completed);
     this.counter('rusty_socks_worker_pool_rejected_total', 'Tasks refused because the queue was full', (s) => s.worker_pool.rejected);
+    this.moderationCounter();
   }
 
   async render(): Promise<string> {
@@ -39,6 +41,22 @@ export class MetricsService {
   private gauge(name: string, help: string, read: Read): void {
     const self = this;
     new Gauge({ name, help, registers: [this.registry], collect() { this.set(read(self.latest!)); } });
+  }
+
+  /** One series per action, every action present (0 until it happens) so rates work from the start. */
+  private moderationCounter(): void {
+    const self = this;
+    const actions = Object.entries(MODERATION_COUNTER_OF) as [ModerationAction, keyof StatsSnapshot['moderation']][];
+    new Counter({
+      name: 'rusty_socks_moderation_actions_total',
+      help: 'Moderation actions that took effect, by action',
+      labelNames: ['action'],
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const [action, key] of actions) this.inc({ action }, self.latest!.moderation[key]);
+      },
+    });
   }
 
   private counter(name: string, help: string, read: Read): void {

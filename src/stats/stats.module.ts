@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ConnectionsModule } from '../connections/connections.module';
+import { ModerationModule } from '../moderation/moderation.module';
 import { RoomsModule } from '../rooms/rooms.module';
 import { WorkerPoolModule } from '../worker-pool/worker-pool.module';
 import { MetricsService } from './metrics.service';
@@ -8,7 +9,7 @@ import { StatsService } from './stats.service';
 
 /** The numbers of the server: `/stats` and `/metrics`. */
 @Module({
-  imports: [ConnectionsModule, RoomsModule, WorkerPoolModule],
+  imports: [ConnectionsModule, ModerationModule, RoomsModule, WorkerPoolModule],
   controllers: [StatsController],
   providers: [StatsService, MetricsService],
   exports: [StatsService],

@@ -3,6 +3,7 @@ import { Clock } from '../common/clock';
 import { ConnectionRegistry } from '../connections/connection-registry.service';
 import { OUTBOUND_SENDER } from '../connections/connections.constants';
 import { OutboundSender } from '../connections/outbound-sender';
+import { ModerationAuditService, ModerationCounters } from '../moderation/moderation-audit.service';
 import { RoomsService } from '../rooms/rooms.service';
 import { WorkerPoolService, WorkerPoolStats } from '../worker-pool/worker-pool.service';
 
@@ -16,11 +17,13 @@ export interface StatsSnapshot {
   connections: { current: number; total: number; rejected: number };
   rooms: number;
   messages: { received: number; delivered: number; dropped: number };
+  /** Moderation actions that took effect since start, per action. */
+  moderation: ModerationCounters;
   uptime_seconds: number;
 }
 
 /**
- * Reads the server's numbers where they are kept (registry, sender, rooms, pool) instead of
+ * Reads the server's numbers where they are kept (registry, sender, rooms, pool, moderation audit) instead of
  * keeping copies: one snapshot for `/stats` and `/metrics`.
  */
 @Injectable()
@@ -33,6 +36,7 @@ export class StatsService {
     private readonly rooms: RoomsService,
     private readonly pool: WorkerPoolService,
     private readonly clock: Clock,
+    private readonly audit: ModerationAuditService,
   ) {
     this.startedAt = clock.now();
   }
@@ -48,6 +52,7 @@ export class StatsService {
       connections: { current: this.registry.size, total, rejected },
       rooms: await this.rooms.count(),
       messages: { received, delivered, dropped },
+      moderation: { ...this.audit.counters },
       uptime_seconds: Math.floor((this.clock.now() - this.startedAt) / 1000),
     };
   }

@@ -1,19 +1,10 @@
-import { TestClient } from '../support/client';
-import { startServer, TestServer } from '../support/server';
-import { signToken, TEST_SECRET } from '../support/tokens';
-import { Clients, UUID, within } from './auth-helpers';
+import { bearer, serverPerTest, signToken, TestClient, UUID, within } from '../support';
 
 /** PROTOCOL.md §2.3: several connections per user, up to RUSTY_SOCKS_MAX_CONN_PER_USER (the next: 4429). */
 describe('auth: several connections per user', () => {
-  const clients = new Clients();
-  let server: TestServer | undefined;
-  afterEach(async () => {
-    await clients.closeAll();
-    await server?.close();
-    server = undefined;
-  });
+  const { server, clients, start } = serverPerTest();
 
-  const as = (sub: string) => ({ headers: { Authorization: `Bearer ${signToken({ sub })}` } });
+  const as = (sub: string) => bearer(signToken({ sub }));
 
   /** Bob sends alice a private message (acked), and every given connection of alice receives it. */
   async function privateMessageReachesAll(sender: TestClient, recipients: TestClient[], content: string): Promise<void> {
@@ -40,7 +31,7 @@ describe('auth: several connections per user', () => {
   }
 
   it('welcomes two connections of the same user and delivers a private message to both', async () => {
-    server = await startServer({ RUSTY_SOCKS_JWT_SECRET: TEST_SECRET });
+    await start();
     const { client: phone, welcome: w1 } = await clients.connectWelcomed(server.wsUrl, as('alice'));
     const { client: laptop, welcome: w2 } = await clients.connectWelcomed(server.wsUrl, as('alice'));
     const { client: bob } = await clients.connectWelcomed(server.wsUrl, as('bob'));
@@ -52,7 +43,7 @@ describe('auth: several connections per user', () => {
   });
 
   it('with RUSTY_SOCKS_MAX_CONN_PER_USER=2, closes the third connection with 4429 and keeps the first two working', async () => {
-    server = await startServer({ RUSTY_SOCKS_JWT_SECRET: TEST_SECRET, RUSTY_SOCKS_MAX_CONN_PER_USER: '2' });
+    await start({ RUSTY_SOCKS_MAX_CONN_PER_USER: '2' });
     const { client: first } = await clients.connectWelcomed(server.wsUrl, as('alice'));
     const { client: second } = await clients.connectWelcomed(server.wsUrl, as('alice'));
     const third = await clients.connect(server.wsUrl, as('alice'));
@@ -70,7 +61,7 @@ describe('auth: several connections per user', () => {
   });
 
   it('by default allows 10 connections per user and closes the 11th with 4429', async () => {
-    server = await startServer({ RUSTY_SOCKS_JWT_SECRET: TEST_SECRET, RUSTY_SOCKS_MAX_CONN_PER_IP: '100' });
+    await start({ RUSTY_SOCKS_MAX_CONN_PER_IP: '100' });
     const ten: TestClient[] = [];
     for (let i = 0; i < 10; i++) ten.push((await clients.connectWelcomed(server.wsUrl, as('alice'))).client);
     await expectTooMany(await clients.connect(server.wsUrl, as('alice')));

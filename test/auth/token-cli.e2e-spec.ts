@@ -1,8 +1,6 @@
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { startServer, TestServer } from '../support/server';
-import { TEST_SECRET } from '../support/tokens';
-import { Clients } from './auth-helpers';
+import { bearer, serverPerTest, TEST_SECRET } from '../support';
 
 const PROJECT_ROOT = resolve(__dirname, '../..');
 
@@ -26,13 +24,7 @@ function payloadOf(jwt: string): Record<string, unknown> {
 
 /** The README's token command (`npm run token`). Both tests build the project first, hence the long timeouts. */
 describe('auth: the token CLI', () => {
-  const clients = new Clients();
-  let server: TestServer | undefined;
-  afterEach(async () => {
-    await clients.closeAll();
-    await server?.close();
-    server = undefined;
-  });
+  const { server, clients, start } = serverPerTest();
 
   it('prints a token that a server with the same secret accepts as that user and role', async () => {
     const { code, stdout, stderr } = await runTokenCli(['--sub', 'alice', '--role', 'admin'], { RUSTY_SOCKS_JWT_SECRET: TEST_SECRET });
@@ -41,8 +33,8 @@ describe('auth: the token CLI', () => {
     expect(token).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(payloadOf(token)).toMatchObject({ sub: 'alice', role: expect.stringMatching(/^admin$/i), exp: expect.any(Number) });
 
-    server = await startServer({ RUSTY_SOCKS_JWT_SECRET: TEST_SECRET });
-    const { welcome } = await clients.connectWelcomed(server.wsUrl, { headers: { Authorization: `Bearer ${token}` } });
+    await start();
+    const { welcome } = await clients.connectWelcomed(server.wsUrl, bearer(token));
     expect(welcome).toMatchObject({ type: 'connected', client_id: 'alice', authenticated: true, username: 'alice', global_role: 'Admin' });
   }, 120_000);
 

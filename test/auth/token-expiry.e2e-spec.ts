@@ -1,7 +1,4 @@
-import { TestClient } from '../support/client';
-import { startServer, TestServer } from '../support/server';
-import { signToken, TEST_SECRET } from '../support/tokens';
-import { Clients, stillOpenAfter, within } from './auth-helpers';
+import { serverForSuite, signToken, stillOpenAfter, TestClient, within } from '../support';
 
 const TOLERANCE_MS = 60_000;
 
@@ -27,11 +24,7 @@ async function expectExpiredAround(client: TestClient, deadline: number): Promis
 
 /** PROTOCOL.md §2.2 "Token expiry during a connection" and §5.1 `refresh_token`. */
 describe('auth: token expiry during a connection', () => {
-  let server: TestServer;
-  const clients = new Clients();
-  beforeAll(async () => (server = await startServer({ RUSTY_SOCKS_JWT_SECRET: TEST_SECRET })));
-  afterEach(() => clients.closeAll());
-  afterAll(() => server.close());
+  const { server, clients } = serverForSuite();
 
   const connectWith = (token: string) => clients.connectWelcomed(`${server.wsUrl}?token=${token}`);
 

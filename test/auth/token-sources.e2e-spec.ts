@@ -1,14 +1,25 @@
-import { startServer, TestServer } from '../support/server';
-import { signToken, TEST_SECRET } from '../support/tokens';
-import { carrying, Clients, expectAuthFailed, TOKEN_SOURCES, TokenSource, UUID } from './auth-helpers';
+import { ClientOptions } from 'ws';
+import { expectAuthFailed, serverForSuite, signToken, TestServer, UUID } from '../support';
+
+/** The four places a client can put its token (PROTOCOL.md §2.2), in precedence order. */
+type TokenSource = 'authorization' | 'subprotocol' | 'x-auth-token' | 'query';
+const TOKEN_SOURCES: TokenSource[] = ['authorization', 'subprotocol', 'x-auth-token', 'query'];
+
+/** The URL and client options that carry each given token in its source. */
+function carrying(server: TestServer, tokens: Partial<Record<TokenSource, string>>): { url: string; options: ClientOptions & { protocols?: string[]; headers: Record<string, string> } } {
+  const headers: Record<string, string> = {};
+  const protocols: string[] = [];
+  let url = server.wsUrl;
+  if (tokens.authorization !== undefined) headers.Authorization = `Bearer ${tokens.authorization}`;
+  if (tokens.subprotocol !== undefined) protocols.push(`bearer.${tokens.subprotocol}`);
+  if (tokens['x-auth-token'] !== undefined) headers['X-Auth-Token'] = tokens['x-auth-token'];
+  if (tokens.query !== undefined) url += `?token=${encodeURIComponent(tokens.query)}`;
+  return { url, options: { headers, ...(protocols.length > 0 && { protocols }) } };
+}
 
 /** PROTOCOL.md §2.2: where the token may be, and which one counts when there are several. */
 describe('auth: token sources', () => {
-  let server: TestServer;
-  const clients = new Clients();
-  beforeAll(async () => (server = await startServer({ RUSTY_SOCKS_JWT_SECRET: TEST_SECRET, RUSTY_SOCKS_MAX_CONN_PER_IP: '1000' })));
-  afterEach(() => clients.closeAll());
-  afterAll(() => server.close());
+  const { server, clients } = serverForSuite({ RUSTY_SOCKS_MAX_CONN_PER_IP: '1000' });
 
   describe.each(TOKEN_SOURCES)('a valid token in %s', (source) => {
     it('authenticates the user it names', async () => {

@@ -1,6 +1,4 @@
-import { startServer, TestServer } from '../support/server';
-import { DEVELOPMENT_JWT_SECRET, signToken, TEST_SECRET } from '../support/tokens';
-import { Clients, expectAuthFailed, signHmac } from './auth-helpers';
+import { bearer, DEVELOPMENT_JWT_SECRET, expectAuthFailed, serverForSuite, signHmac, signToken, userUrl } from '../support';
 
 const now = (): number => Math.floor(Date.now() / 1000);
 
@@ -10,16 +8,11 @@ const now = (): number => Math.floor(Date.now() / 1000);
  * servers here allow anonymous users (development default), so a bad token is never downgraded.
  */
 describe('auth: token verification', () => {
-  const clients = new Clients();
-  afterEach(() => clients.closeAll());
-
   describe('with RUSTY_SOCKS_JWT_SECRET set and anonymous users allowed', () => {
-    let server: TestServer;
-    beforeAll(async () => (server = await startServer({ RUSTY_SOCKS_JWT_SECRET: TEST_SECRET, RUSTY_SOCKS_MAX_CONN_PER_IP: '1000' })));
-    afterAll(() => server.close());
+    const { server, clients } = serverForSuite({ RUSTY_SOCKS_MAX_CONN_PER_IP: '1000' });
 
     const welcomeFor = async (token: string) => (await clients.connectWelcomed(`${server.wsUrl}?token=${encodeURIComponent(token)}`)).welcome;
-    const refusal = async (token: string) => expectAuthFailed(await clients.connect(server.wsUrl, { headers: { Authorization: `Bearer ${token}` } }));
+    const refusal = async (token: string) => expectAuthFailed(await clients.connect(server.wsUrl, bearer(token)));
 
     it('the server does allow anonymous users (so the refusals below are not downgraded)', async () => {
       await expect(clients.connectWelcomed(server.wsUrl)).resolves.toMatchObject({ welcome: { authenticated: false, global_role: 'Guest' } });
@@ -88,26 +81,20 @@ describe('auth: token verification', () => {
   });
 
   describe('with RUSTY_SOCKS_JWT_AUDIENCE and RUSTY_SOCKS_JWT_ISSUER set', () => {
-    let server: TestServer;
-    beforeAll(
-      async () =>
-        (server = await startServer({
-          RUSTY_SOCKS_JWT_SECRET: TEST_SECRET,
-          RUSTY_SOCKS_JWT_AUDIENCE: 'rusty-socks-clients',
-          RUSTY_SOCKS_JWT_ISSUER: 'https://auth.example.test',
-          RUSTY_SOCKS_MAX_CONN_PER_IP: '1000',
-        })),
-    );
-    afterAll(() => server.close());
+    const { server, clients } = serverForSuite({
+      RUSTY_SOCKS_JWT_AUDIENCE: 'rusty-socks-clients',
+      RUSTY_SOCKS_JWT_ISSUER: 'https://auth.example.test',
+      RUSTY_SOCKS_MAX_CONN_PER_IP: '1000',
+    });
     const good = { aud: 'rusty-socks-clients', iss: 'https://auth.example.test' };
 
     it('accepts a token with the right aud and iss', async () => {
-      const { welcome } = await clients.connectWelcomed(`${server.wsUrl}?token=${signToken({ sub: 'audrey', ...good })}`);
+      const { welcome } = await clients.connectWelcomed(userUrl(server.wsUrl, { sub: 'audrey', ...good }));
       expect(welcome).toMatchObject({ type: 'connected', client_id: 'audrey', authenticated: true });
     });
 
     it('accepts an aud array that contains the configured audience', async () => {
-      const { welcome } = await clients.connectWelcomed(`${server.wsUrl}?token=${signToken({ sub: 'audrey', ...good, aud: ['other-api', 'rusty-socks-clients'] })}`);
+      const { welcome } = await clients.connectWelcomed(userUrl(server.wsUrl, { sub: 'audrey', ...good, aud: ['other-api', 'rusty-socks-clients'] }));
       expect(welcome).toMatchObject({ client_id: 'audrey', authenticated: true });
     });
 
@@ -118,17 +105,15 @@ describe('auth: token verification', () => {
       ['no iss', { ...good, iss: undefined }],
       ['neither aud nor iss', {}],
     ])('refuses a token with %s with AUTH_FAILED + 4401', async (_what, claims) => {
-      await expectAuthFailed(await clients.connect(`${server.wsUrl}?token=${signToken({ sub: 'audrey', ...claims })}`));
+      await expectAuthFailed(await clients.connect(userUrl(server.wsUrl, { sub: 'audrey', ...claims })));
     });
   });
 
   describe('with RUSTY_SOCKS_JWT_AUDIENCE and RUSTY_SOCKS_JWT_ISSUER unset', () => {
-    let server: TestServer;
-    beforeAll(async () => (server = await startServer({ RUSTY_SOCKS_JWT_SECRET: TEST_SECRET })));
-    afterAll(() => server.close());
+    const { server, clients } = serverForSuite();
 
     it('accepts tokens whatever their aud and iss', async () => {
-      const { welcome } = await clients.connectWelcomed(`${server.wsUrl}?token=${signToken({ sub: 'ivan', aud: 'anything', iss: 'anyone' })}`);
+      const { welcome } = await clients.connectWelcomed(userUrl(server.wsUrl, { sub: 'ivan', aud: 'anything', iss: 'anyone' }));
       expect(welcome).toMatchObject({ client_id: 'ivan', authenticated: true });
     });
   });

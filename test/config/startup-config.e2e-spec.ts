@@ -1,6 +1,4 @@
-import { connect } from '../support/client';
-import { startServer, TestServer } from '../support/server';
-import { DEVELOPMENT_JWT_SECRET, signToken, TEST_SECRET } from '../support/tokens';
+import { connect, DEVELOPMENT_JWT_SECRET, startServer, TEST_SECRET, TestServer, userUrl } from '../support';
 import { parseEnv } from '../../src/config/env.parser';
 import { createServer } from '../../src/server';
 
@@ -79,7 +77,7 @@ describe('configuration at start', () => {
       const anonymous = await connect(server.wsUrl);
       await expect(anonymous.next('error')).resolves.toMatchObject({ code: 'AUTH_FAILED' });
       await expect(anonymous.closed).resolves.toMatchObject({ code: 4401 });
-      const alice = await connect(`${server.wsUrl}?token=${signToken({ sub: 'alice' })}`);
+      const alice = await connect(userUrl(server.wsUrl, { sub: 'alice' }));
       await expect(alice.next('connected')).resolves.toMatchObject({ client_id: 'alice' });
       await alice.close();
     });
@@ -87,7 +85,7 @@ describe('configuration at start', () => {
     it('starts in development without a secret (the built-in one, with a warning)', async () => {
       const server = await startServer({});
       servers.push(server);
-      const alice = await connect(`${server.wsUrl}?token=${signToken({ sub: 'alice' }, { secret: DEVELOPMENT_JWT_SECRET })}`);
+      const alice = await connect(userUrl(server.wsUrl, { sub: 'alice' }, { secret: DEVELOPMENT_JWT_SECRET }));
       await expect(alice.next('connected')).resolves.toMatchObject({ client_id: 'alice', authenticated: true });
       await alice.close();
     });
@@ -104,7 +102,7 @@ describe('configuration at start', () => {
       servers.push(server);
       const stats = await (await fetch(`${server.httpUrl}/stats`)).json();
       expect(stats).toMatchObject({ worker_threads: 3, worker_pool: { size: 3, max_queued: 5 }, rooms: 2 });
-      const alice = await connect(`${server.wsUrl}?token=${signToken({ sub: 'alice' })}`);
+      const alice = await connect(userUrl(server.wsUrl, { sub: 'alice' }));
       await alice.next('connected');
       const list = await alice.request({ type: 'list_rooms' });
       expect(list.rooms.map((r: { id: string }) => r.id).sort()).toEqual(['lobby', 'news']);

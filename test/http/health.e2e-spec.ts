@@ -1,11 +1,8 @@
-import { startServer, TestServer } from '../support/server';
-import { TEST_SECRET } from '../support/tokens';
+import { serverForSuite } from '../support';
 
 /** The health routes (PROTOCOL.md §7) and the answer to an unknown route. */
 describe('health routes', () => {
-  let server: TestServer;
-  beforeAll(async () => (server = await startServer({ RUSTY_SOCKS_JWT_SECRET: TEST_SECRET, RUSTY_SOCKS_MAX_CONN_PER_IP: '1000' })));
-  afterAll(() => server.close());
+  const { server } = serverForSuite({ RUSTY_SOCKS_MAX_CONN_PER_IP: '1000' });
 
   it('GET /health answers 200 with the text OK, as the original', async () => {
     const res = await fetch(`${server.httpUrl}/health`);

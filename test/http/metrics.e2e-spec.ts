@@ -1,8 +1,4 @@
-import { TestClient } from '../support/client';
-import { startServer, TestServer } from '../support/server';
-import { TEST_SECRET } from '../support/tokens';
-import { connectUser } from '../protocol/helpers';
-import { getStats, statsUntil } from './poll';
+import { getStats, noConnectionsLeft, serverForSuite } from '../support';
 
 /** The value of an unlabelled sample in Prometheus text, or undefined when absent. */
 function sample(text: string, name: string): number | undefined {
@@ -12,15 +8,11 @@ function sample(text: string, name: string): number | undefined {
 
 /** `GET /metrics` (PROTOCOL.md §7): Prometheus text whose values are the ones `/stats` reports. */
 describe('GET /metrics', () => {
-  let server: TestServer;
-  const clients: TestClient[] = [];
-
-  beforeAll(async () => (server = await startServer({ RUSTY_SOCKS_JWT_SECRET: TEST_SECRET, RUSTY_SOCKS_MAX_CONN_PER_IP: '1000', RUSTY_SOCKS_PASSWORD_HASH_COST: '10' })));
+  const { server, clients } = serverForSuite({ RUSTY_SOCKS_MAX_CONN_PER_IP: '1000', RUSTY_SOCKS_PASSWORD_HASH_COST: '10' });
   afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    await statsUntil(server.httpUrl, (s) => s.connections.current === 0, 'every connection of the test to be gone');
+    await clients.closeAll();
+    await noConnectionsLeft(server.httpUrl);
   });
-  afterAll(() => server.close());
 
   it('answers Prometheus text with HELP and TYPE for each metric', async () => {
     const res = await fetch(`${server.httpUrl}/metrics`);
@@ -41,8 +33,8 @@ describe('GET /metrics', () => {
   });
 
   it('reports the same numbers as /stats after real activity', async () => {
-    const alice = await connectUser(server.wsUrl, { sub: 'metrics-alice' }, clients);
-    const bob = await connectUser(server.wsUrl, { sub: 'metrics-bob' }, clients);
+    const alice = await clients.asReady('metrics-alice');
+    const bob = await clients.asReady('metrics-bob');
     const ack = await alice.request({ type: 'room_message', room_id: 'general', content: 'measure me' });
     await bob.next((f) => f.type === 'room_message' && f.id === ack.data.id);
     expect((await bob.request({ type: 'create_room', name: 'Metered', password: 'pw' })).type).toBe('success');
@@ -65,7 +57,7 @@ describe('GET /metrics', () => {
 
   it('follows the numbers when they change between scrapes', async () => {
     const first = await (await fetch(`${server.httpUrl}/metrics`)).text();
-    const carol = await connectUser(server.wsUrl, { sub: 'metrics-carol' }, clients);
+    const carol = await clients.asReady('metrics-carol');
     await carol.request({ type: 'room_message', room_id: 'general', content: 'one more' });
     const second = await (await fetch(`${server.httpUrl}/metrics`)).text();
     expect(sample(second, 'rusty_socks_messages_received_total')).toBeGreaterThan(sample(first, 'rusty_socks_messages_received_total')!);

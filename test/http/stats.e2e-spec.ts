@@ -1,29 +1,12 @@
-import { connect, TestClient } from '../support/client';
-import { startServer, TestServer } from '../support/server';
-import { signToken, TEST_SECRET } from '../support/tokens';
-import { connectUser } from '../protocol/helpers';
-import { getStats, Stats, statsUntil } from './poll';
+import { AUTH_FAILED_FRAME, getStats, noConnectionsLeft, serverForSuite, Stats, statsUntil, userUrl } from '../support';
 
 /** `GET /stats` (PROTOCOL.md §7): every field, and numbers that follow real activity. */
 describe('GET /stats', () => {
-  let server: TestServer;
-  const clients: TestClient[] = [];
-
-  beforeAll(
-    async () =>
-      (server = await startServer({
-        RUSTY_SOCKS_JWT_SECRET: TEST_SECRET,
-        RUSTY_SOCKS_MAX_CONN_PER_IP: '1000',
-        RUSTY_SOCKS_THREAD_POOL_SIZE: '2',
-        RUSTY_SOCKS_MAX_QUEUED_TASKS: '7',
-        RUSTY_SOCKS_PASSWORD_HASH_COST: '10',
-      })),
-  );
+  const { server, clients } = serverForSuite({ RUSTY_SOCKS_MAX_CONN_PER_IP: '1000', RUSTY_SOCKS_THREAD_POOL_SIZE: '2', RUSTY_SOCKS_MAX_QUEUED_TASKS: '7', RUSTY_SOCKS_PASSWORD_HASH_COST: '10' });
   afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => c.close()));
-    await statsUntil(server.httpUrl, (s) => s.connections.current === 0, 'every connection of the test to be gone');
+    await clients.closeAll();
+    await noConnectionsLeft(server.httpUrl);
   });
-  afterAll(() => server.close());
 
   it('answers 200 JSON with every field of §7', async () => {
     const res = await fetch(`${server.httpUrl}/stats`);
@@ -38,6 +21,7 @@ describe('GET /stats', () => {
       connections: { current: 0, total: count, rejected: count },
       rooms: 1,
       messages: { received: count, delivered: count, dropped: count },
+      moderation: { kicks: 0, bans: 0, unbans: 0, mutes: 0, unmutes: 0, role_changes: 0, deleted_messages: 0 },
       uptime_seconds: count,
     });
     const numbers = [stats.worker_pool.completed, stats.connections.total, stats.connections.rejected, ...Object.values(stats.messages), stats.uptime_seconds];
@@ -49,8 +33,8 @@ describe('GET /stats', () => {
 
   it('counts connections: current and total rise as two clients connect, current falls when one closes', async () => {
     const before = await getStats(server.httpUrl);
-    const alice = await connectUser(server.wsUrl, { sub: 'stats-alice' }, clients);
-    const bob = await connectUser(server.wsUrl, { sub: 'stats-bob' }, clients);
+    const alice = await clients.asReady('stats-alice');
+    const bob = await clients.asReady('stats-bob');
     await statsUntil(
       server.httpUrl,
       (s) => s.connections.current === before.connections.current + 2 && s.connections.total === before.connections.total + 2,
@@ -64,8 +48,8 @@ describe('GET /stats', () => {
   });
 
   it('counts messages: a room message is one received frame and one delivered frame per recipient', async () => {
-    const alice = await connectUser(server.wsUrl, { sub: 'stats-alice' }, clients);
-    const bob = await connectUser(server.wsUrl, { sub: 'stats-bob' }, clients);
+    const alice = await clients.asReady('stats-alice');
+    const bob = await clients.asReady('stats-bob');
     await alice.next((f) => f.type === 'user_joined' && f.user_id === 'stats-bob');
     const before = await getStats(server.httpUrl);
 
@@ -85,7 +69,7 @@ describe('GET /stats', () => {
   });
 
   it('counts rooms: create_room adds one', async () => {
-    const owner = await connectUser(server.wsUrl, { sub: 'stats-owner' }, clients);
+    const owner = await clients.asReady('stats-owner');
     const before = await getStats(server.httpUrl);
     const created = await owner.request({ type: 'create_room', name: 'Counted room' });
     expect(created.type).toBe('success');
@@ -97,8 +81,8 @@ describe('GET /stats', () => {
   });
 
   it('counts worker pool tasks: a password room is hashed on the pool, and joining it is verified there', async () => {
-    const owner = await connectUser(server.wsUrl, { sub: 'stats-owner' }, clients);
-    const guest = await connectUser(server.wsUrl, { sub: 'stats-guest' }, clients);
+    const owner = await clients.asReady('stats-owner');
+    const guest = await clients.asReady('stats-guest');
     const before = await getStats(server.httpUrl);
     const created = await owner.request({ type: 'create_room', name: 'Locked room', password: 'open sesame' });
     expect(created.type).toBe('success');
@@ -113,9 +97,8 @@ describe('GET /stats', () => {
 
   it('counts a connection refused with AUTH_FAILED as rejected, not as opened', async () => {
     const before = await getStats(server.httpUrl);
-    const forged = await connect(`${server.wsUrl}?token=${signToken({ sub: 'mallory' }, { secret: 'not-the-server-secret-not-the-server-secret' })}`);
-    clients.push(forged);
-    await expect(forged.next('error')).resolves.toEqual({ type: 'error', code: 'AUTH_FAILED', message: 'Authentication failed' });
+    const forged = await clients.connect(userUrl(server.wsUrl, { sub: 'mallory' }, { secret: 'not-the-server-secret-not-the-server-secret' }));
+    await expect(forged.next('error')).resolves.toEqual(AUTH_FAILED_FRAME);
     await expect(forged.closed).resolves.toMatchObject({ code: 4401 });
     const after = await statsUntil(server.httpUrl, (s) => s.connections.rejected === before.connections.rejected + 1, 'the refusal to be counted');
     expect(after.connections.total).toBe(before.connections.total);

@@ -1,15 +1,8 @@
-import { Frame } from '../support/client';
-import { startServer, TestServer } from '../support/server';
-import { TEST_SECRET } from '../support/tokens';
-import { Clients, createRoom, inRoom, joinRoom, uniqueId } from '../rooms/helpers';
+import { createRoom, Frame, inRoom, joinRoom, serverForSuite, uniqueId } from '../support';
 
 describe('ordering', () => {
-  let server: TestServer;
-  const clients = new Clients(() => server);
   // The rate limit is raised so that this file tests ordering only.
-  beforeAll(async () => (server = await startServer({ RUSTY_SOCKS_JWT_SECRET: TEST_SECRET, RUSTY_SOCKS_RATE_LIMIT_MSG_PER_MIN: '100000' })));
-  afterEach(() => clients.closeAll());
-  afterAll(() => server.close());
+  const { clients } = serverForSuite({ RUSTY_SOCKS_RATE_LIMIT_MSG_PER_MIN: '100000' });
 
   it('delivers 200 messages sent back to back in send order with consecutive offsets', async () => {
     const alice = await clients.as(uniqueId('alice'));

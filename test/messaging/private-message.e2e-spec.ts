@@ -1,13 +1,7 @@
-import { startServer, TestServer } from '../support/server';
-import { TEST_SECRET } from '../support/tokens';
-import { Clients, expectError, RFC3339_MS_UTC, uniqueId, UUID } from '../rooms/helpers';
+import { expectError, RFC3339_MS_UTC, serverForSuite, uniqueId, UUID } from '../support';
 
 describe('private_message', () => {
-  let server: TestServer;
-  const clients = new Clients(() => server);
-  beforeAll(async () => (server = await startServer({ RUSTY_SOCKS_JWT_SECRET: TEST_SECRET })));
-  afterEach(() => clients.closeAll());
-  afterAll(() => server.close());
+  const { clients } = serverForSuite();
 
   it('reaches every connection of the target user, not the sender, and acks the sender with the message id and timestamp', async () => {
     const aliceId = uniqueId('alice');

@@ -1,13 +1,7 @@
-import { startServer, TestServer } from '../support/server';
-import { TEST_SECRET } from '../support/tokens';
-import { Clients, createRoom, expectError, inRoom, joinRoom, RFC3339_MS_UTC, uniqueId, UUID } from '../rooms/helpers';
+import { createRoom, expectError, inRoom, joinRoom, RFC3339_MS_UTC, serverForSuite, uniqueId, UUID } from '../support';
 
 describe('room_message', () => {
-  let server: TestServer;
-  const clients = new Clients(() => server);
-  beforeAll(async () => (server = await startServer({ RUSTY_SOCKS_JWT_SECRET: TEST_SECRET })));
-  afterEach(() => clients.closeAll());
-  afterAll(() => server.close());
+  const { clients } = serverForSuite();
 
   it('delivers {id, offset, room_id, sender_id, sender_username, content, timestamp} and acks the sender with the same id, offset and timestamp', async () => {
     const aliceId = uniqueId('alice');
@@ -144,11 +138,7 @@ describe('room_message', () => {
 });
 
 describe('ping', () => {
-  let server: TestServer;
-  const clients = new Clients(() => server);
-  beforeAll(async () => (server = await startServer({ RUSTY_SOCKS_JWT_SECRET: TEST_SECRET })));
-  afterEach(() => clients.closeAll());
-  afterAll(() => server.close());
+  const { clients } = serverForSuite();
 
   it('answers ping with pong {timestamp}, echoing the request_id', async () => {
     const alice = await clients.as(uniqueId('alice'));

@@ -1,22 +1,15 @@
-import { TestClient } from '../support/client';
-import { startServer, TestServer } from '../support/server';
-import { TEST_SECRET } from '../support/tokens';
-import { connectUser, detailFields, expectAlive, nextError } from './helpers';
+import { detailFields, expectAlive, nextError, ROOM_ID, serverForSuite, TestClient } from '../support';
 
 /**
  * Every error the frame path can answer (PROTOCOL.md §1, §3, §6): each is the exact code, and the
  * connection keeps working afterwards.
  */
 describe('bad input on the frame path', () => {
-  let server: TestServer;
+  const { clients } = serverForSuite({ RUSTY_SOCKS_MAX_CONN_PER_IP: '1000' });
   let client: TestClient;
-  const clients: TestClient[] = [];
   let users = 0;
 
-  beforeAll(async () => (server = await startServer({ RUSTY_SOCKS_JWT_SECRET: TEST_SECRET, RUSTY_SOCKS_MAX_CONN_PER_IP: '1000' })));
-  beforeEach(async () => (client = await connectUser(server.wsUrl, { sub: `frames-${++users}` }, clients)));
-  afterEach(async () => void (await Promise.all(clients.splice(0).map((c) => c.close()))));
-  afterAll(() => server.close());
+  beforeEach(async () => (client = await clients.asReady(`frames-${++users}`)));
 
   describe('INVALID_JSON', () => {
     it.each([
@@ -202,7 +195,7 @@ describe('bad input on the frame path', () => {
       ['50 characters', 'x'.repeat(5).padEnd(50, 'yz'), 'x'.repeat(5).padEnd(50, 'yz')],
     ])('accepts a room name of %s', async (_what, name, stored) => {
       const reply = await client.request({ type: 'create_room', name });
-      expect(reply).toMatchObject({ type: 'success', data: { room_id: expect.stringMatching(/^[A-Za-z0-9_.-]{1,64}$/), name: stored } });
+      expect(reply).toMatchObject({ type: 'success', data: { room_id: expect.stringMatching(ROOM_ID), name: stored } });
     });
   });
 

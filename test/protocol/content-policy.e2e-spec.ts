@@ -1,7 +1,4 @@
-import { Frame, TestClient } from '../support/client';
-import { startServer, TestServer } from '../support/server';
-import { TEST_SECRET } from '../support/tokens';
-import { connectUser, expectAlive } from './helpers';
+import { expectAlive, Frame, serverForSuite, TestClient } from '../support';
 
 /**
  * The INVALID_MESSAGE rules for room_message content (PROTOCOL.md §5.1, §6), on a server with a
@@ -9,31 +6,23 @@ import { connectUser, expectAlive } from './helpers';
  * content reaches nobody.
  */
 describe('content rules of room_message (INVALID_MESSAGE)', () => {
-  let server: TestServer;
+  const { clients } = serverForSuite({
+    RUSTY_SOCKS_MAX_CONN_PER_IP: '1000',
+    RUSTY_SOCKS_MAX_CONTENT_LENGTH: '20',
+    RUSTY_SOCKS_BLOCKED_WORDS: 'darn, heck',
+    RUSTY_SOCKS_RATE_LIMIT_MSG_PER_MIN: '100000',
+  });
   let sender: TestClient;
   let receiver: TestClient;
-  const clients: TestClient[] = [];
   let users = 0;
 
-  beforeAll(
-    async () =>
-      (server = await startServer({
-        RUSTY_SOCKS_JWT_SECRET: TEST_SECRET,
-        RUSTY_SOCKS_MAX_CONN_PER_IP: '1000',
-        RUSTY_SOCKS_MAX_CONTENT_LENGTH: '20',
-        RUSTY_SOCKS_BLOCKED_WORDS: 'darn, heck',
-        RUSTY_SOCKS_RATE_LIMIT_MSG_PER_MIN: '100000',
-      })),
-  );
   beforeEach(async () => {
     // Fresh users per test: the repeat rule remembers contents per user for 30 s.
     const n = ++users;
-    receiver = await connectUser(server.wsUrl, { sub: `receiver-${n}` }, clients);
-    sender = await connectUser(server.wsUrl, { sub: `sender-${n}` }, clients);
+    receiver = await clients.asReady(`receiver-${n}`);
+    sender = await clients.asReady(`sender-${n}`);
     await receiver.next((f) => f.type === 'user_joined' && f.user_id === `sender-${n}`);
   });
-  afterEach(async () => void (await Promise.all(clients.splice(0).map((c) => c.close()))));
-  afterAll(() => server.close());
 
   function say(content: string): Promise<Frame> {
     return sender.request({ type: 'room_message', room_id: 'general', content });
@@ -122,7 +111,7 @@ describe('content rules of room_message (INVALID_MESSAGE)', () => {
     });
 
     it('counts repeats per user across their connections', async () => {
-      const sameUser = await connectUser(server.wsUrl, { sub: sender.frames[0].client_id }, clients);
+      const sameUser = await clients.asReady(sender.frames[0].client_id);
       await expectDelivered('twin message');
       await expectDelivered('twin message');
       const third = await sameUser.request({ type: 'room_message', room_id: 'general', content: 'twin message' });

@@ -1,17 +1,9 @@
-import { TestClient } from '../support/client';
-import { startServer, TestServer } from '../support/server';
-import { TEST_SECRET } from '../support/tokens';
-import { connectUser, expectAlive } from './helpers';
+import { expectAlive, serverForSuite } from '../support';
 
 /** A frame larger than RUSTY_SOCKS_MAX_FRAME_BYTES closes its connection with 1009 (PROTOCOL.md §1). */
 describe('frame size limit (RUSTY_SOCKS_MAX_FRAME_BYTES=1024)', () => {
   const LIMIT = 1024;
-  let server: TestServer;
-  const clients: TestClient[] = [];
-
-  beforeAll(async () => (server = await startServer({ RUSTY_SOCKS_JWT_SECRET: TEST_SECRET, RUSTY_SOCKS_MAX_CONN_PER_IP: '1000', RUSTY_SOCKS_MAX_FRAME_BYTES: String(LIMIT) })));
-  afterEach(async () => void (await Promise.all(clients.splice(0).map((c) => c.close()))));
-  afterAll(() => server.close());
+  const { clients } = serverForSuite({ RUSTY_SOCKS_MAX_CONN_PER_IP: '1000', RUSTY_SOCKS_MAX_FRAME_BYTES: String(LIMIT) });
 
   /** A ping frame of exactly `bytes` bytes (the padding field is ignored by the server). */
   function pingOfSize(bytes: number, request_id: string): string {
@@ -22,14 +14,14 @@ describe('frame size limit (RUSTY_SOCKS_MAX_FRAME_BYTES=1024)', () => {
   }
 
   it('serves a frame of exactly the limit', async () => {
-    const client = await connectUser(server.wsUrl, { sub: 'size-exact' }, clients);
+    const client = await clients.asReady('size-exact');
     client.send(pingOfSize(LIMIT, 'at-limit'));
     await expect(client.next((f) => f.request_id === 'at-limit')).resolves.toMatchObject({ type: 'pong' });
   });
 
   it('closes with 1009 on a frame one byte over the limit, leaving other clients unaffected', async () => {
-    const bystander = await connectUser(server.wsUrl, { sub: 'size-bystander' }, clients);
-    const offender = await connectUser(server.wsUrl, { sub: 'size-offender' }, clients);
+    const bystander = await clients.asReady('size-bystander');
+    const offender = await clients.asReady('size-offender');
     await bystander.next((f) => f.type === 'user_joined' && f.user_id === 'size-offender');
 
     offender.send(pingOfSize(LIMIT + 1, 'over-limit'));
@@ -44,12 +36,12 @@ describe('frame size limit (RUSTY_SOCKS_MAX_FRAME_BYTES=1024)', () => {
   });
 
   it('closes with 1009 on a large room_message, which reaches nobody', async () => {
-    const receiver = await connectUser(server.wsUrl, { sub: 'size-receiver' }, clients);
-    const sender = await connectUser(server.wsUrl, { sub: 'size-sender' }, clients);
+    const receiver = await clients.asReady('size-receiver');
+    const sender = await clients.asReady('size-sender');
     sender.send({ type: 'room_message', room_id: 'general', content: 'x '.repeat(4000) });
     await expect(sender.closed).resolves.toMatchObject({ code: 1009 });
     await receiver.expectNone('room_message');
     // A new connection is admitted as usual.
-    await connectUser(server.wsUrl, { sub: 'size-sender' }, clients);
+    await clients.asReady('size-sender');
   });
 });

@@ -1,23 +1,15 @@
-import { TestClient } from '../support/client';
-import { startServer, TestServer } from '../support/server';
-import { TEST_SECRET } from '../support/tokens';
-import { connectUser } from './helpers';
+import { serverForSuite } from '../support';
 
 /**
  * `content`, `username` and room names are relayed HTML-escaped: `& < > " '` become entities and
  * nothing else is rewritten (PROTOCOL.md §4, last bullet).
  */
 describe('HTML escaping of relayed text', () => {
-  let server: TestServer;
-  const clients: TestClient[] = [];
-
-  beforeAll(async () => (server = await startServer({ RUSTY_SOCKS_JWT_SECRET: TEST_SECRET, RUSTY_SOCKS_MAX_CONN_PER_IP: '1000' })));
-  afterEach(async () => void (await Promise.all(clients.splice(0).map((c) => c.close()))));
-  afterAll(() => server.close());
+  const { clients } = serverForSuite({ RUSTY_SOCKS_MAX_CONN_PER_IP: '1000' });
 
   it('escapes the five characters in room_message content, and only them', async () => {
-    const alice = await connectUser(server.wsUrl, { sub: 'esc-alice' }, clients);
-    const bob = await connectUser(server.wsUrl, { sub: 'esc-bob' }, clients);
+    const alice = await clients.asReady('esc-alice');
+    const bob = await clients.asReady('esc-bob');
     const ack = await alice.request({ type: 'room_message', room_id: 'general', content: `<script>&"'` });
     expect(ack.type).toBe('success');
     const message = await bob.next((f) => f.type === 'room_message' && f.id === ack.data.id);
@@ -29,8 +21,8 @@ describe('HTML escaping of relayed text', () => {
   });
 
   it('escapes a username claim in the welcome, user_joined and room_message frames', async () => {
-    const watcher = await connectUser(server.wsUrl, { sub: 'esc-watcher' }, clients);
-    const mallory = await connectUser(server.wsUrl, { sub: 'esc-mallory', username: `<b>Mal</b> & "co" 'x'` }, clients);
+    const watcher = await clients.asReady('esc-watcher');
+    const mallory = await clients.asReady('esc-mallory', { username: `<b>Mal</b> & "co" 'x'` });
     const escaped = '&lt;b&gt;Mal&lt;/b&gt; &amp; &quot;co&quot; &#39;x&#39;';
 
     expect(mallory.frames[0]).toMatchObject({ type: 'connected', client_id: 'esc-mallory', username: escaped });
@@ -51,8 +43,8 @@ describe('HTML escaping of relayed text', () => {
   });
 
   it('escapes a room name in the create_room reply and in list_rooms', async () => {
-    const owner = await connectUser(server.wsUrl, { sub: 'esc-owner' }, clients);
-    const other = await connectUser(server.wsUrl, { sub: 'esc-other' }, clients);
+    const owner = await clients.asReady('esc-owner');
+    const other = await clients.asReady('esc-other');
     const created = await owner.request({ type: 'create_room', name: `<i>Tom's</i> & co` });
     const escaped = '&lt;i&gt;Tom&#39;s&lt;/i&gt; &amp; co';
     expect(created).toMatchObject({ type: 'success', data: { room_id: expect.any(String), name: escaped } });

@@ -1,16 +1,9 @@
-import { Frame } from '../support/client';
-import { startServer, TestServer } from '../support/server';
-import { TEST_SECRET } from '../support/tokens';
-import { Clients, createRoom, expectError, joinRoom, ROOM_ID, uniqueId } from './helpers';
+import { createRoom, expectError, Frame, joinRoom, ROOM_ID, serverForSuite, uniqueId } from '../support';
 
 const roomIds = (list: Frame): string[] => list.rooms.map((r: { id: string }) => r.id);
 
 describe('create_room', () => {
-  let server: TestServer;
-  const clients = new Clients(() => server);
-  beforeAll(async () => (server = await startServer({ RUSTY_SOCKS_JWT_SECRET: TEST_SECRET })));
-  afterEach(() => clients.closeAll());
-  afterAll(() => server.close());
+  const { clients } = serverForSuite();
 
   it('replies success {room_id, name} with a valid server-made id and joins the creator as Owner', async () => {
     const aliceId = uniqueId('alice');
@@ -126,11 +119,7 @@ describe('create_room', () => {
 });
 
 describe('create_room with RUSTY_SOCKS_MEMBERS_CAN_CREATE_ROOMS=false', () => {
-  let server: TestServer;
-  const clients = new Clients(() => server);
-  beforeAll(async () => (server = await startServer({ RUSTY_SOCKS_JWT_SECRET: TEST_SECRET, RUSTY_SOCKS_MEMBERS_CAN_CREATE_ROOMS: 'false' })));
-  afterEach(() => clients.closeAll());
-  afterAll(() => server.close());
+  const { clients } = serverForSuite({ RUSTY_SOCKS_MEMBERS_CAN_CREATE_ROOMS: 'false' });
 
   it('refuses a member with FORBIDDEN but lets an admin create rooms', async () => {
     const member = await clients.as(uniqueId('bob'), { role: 'member' });

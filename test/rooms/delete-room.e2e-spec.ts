@@ -1,13 +1,7 @@
-import { startServer, TestServer } from '../support/server';
-import { TEST_SECRET } from '../support/tokens';
-import { Clients, createRoom, expectError, inRoom, joinRoom, uniqueId } from './helpers';
+import { createRoom, expectError, inRoom, joinRoom, serverForSuite, uniqueId } from '../support';
 
 describe('delete_room', () => {
-  let server: TestServer;
-  const clients = new Clients(() => server);
-  beforeAll(async () => (server = await startServer({ RUSTY_SOCKS_JWT_SECRET: TEST_SECRET })));
-  afterEach(() => clients.closeAll());
-  afterAll(() => server.close());
+  const { clients } = serverForSuite();
 
   it('lets the owner delete: success, room_deleted to every member, gone from list_rooms, later sends fail', async () => {
     const owner = await clients.as(uniqueId('alice'));

@@ -1,13 +1,20 @@
-import { startServer, TestServer } from '../support/server';
-import { TEST_SECRET } from '../support/tokens';
-import { Clients, createRoom, expectError, inRoom, joinRoom, uniqueId } from './helpers';
+import { createRoom, expectError, inRoom, joinRoom, serverForSuite, uniqueId } from '../support';
 
 describe('join_room / leave_room and per-user presence', () => {
-  let server: TestServer;
-  const clients = new Clients(() => server);
-  beforeAll(async () => (server = await startServer({ RUSTY_SOCKS_JWT_SECRET: TEST_SECRET })));
-  afterEach(() => clients.closeAll());
-  afterAll(() => server.close());
+  const { clients } = serverForSuite();
+
+  /** An owner's new room that user `bob` has joined on two connections, the owner told so once. */
+  async function bobInRoomTwice() {
+    const owner = await clients.as(uniqueId('alice'));
+    const room = await createRoom(owner);
+    const bob = uniqueId('bob');
+    const bob1 = await clients.as(bob);
+    const bob2 = await clients.as(bob);
+    await joinRoom(bob1, room);
+    await joinRoom(bob2, room);
+    await owner.next(inRoom('user_joined', room, { user_id: bob }));
+    return { owner, room, bob, bob1, bob2 };
+  }
 
   it('sends user_joined to the other members only when the user first enters, not to the joiner and not for a second connection', async () => {
     const alice = uniqueId('alice');
@@ -31,14 +38,7 @@ describe('join_room / leave_room and per-user presence', () => {
   });
 
   it('sends user_left (reason "left") only when the user\'s last connection leaves', async () => {
-    const owner = await clients.as(uniqueId('alice'));
-    const room = await createRoom(owner);
-    const bob = uniqueId('bob');
-    const bob1 = await clients.as(bob);
-    const bob2 = await clients.as(bob);
-    await joinRoom(bob1, room);
-    await joinRoom(bob2, room);
-    await owner.next(inRoom('user_joined', room, { user_id: bob }));
+    const { owner, room, bob, bob1, bob2 } = await bobInRoomTwice();
 
     await expect(bob1.request({ type: 'leave_room', room_id: room })).resolves.toMatchObject({ type: 'success', data: { room_id: room } });
     await owner.expectNone(inRoom('user_left', room));
@@ -50,14 +50,7 @@ describe('join_room / leave_room and per-user presence', () => {
   });
 
   it('sends user_left (reason "disconnected") when the user\'s last connection closes, and not before', async () => {
-    const owner = await clients.as(uniqueId('alice'));
-    const room = await createRoom(owner);
-    const bob = uniqueId('bob');
-    const bob1 = await clients.as(bob);
-    const bob2 = await clients.as(bob);
-    await joinRoom(bob1, room);
-    await joinRoom(bob2, room);
-    await owner.next(inRoom('user_joined', room, { user_id: bob }));
+    const { owner, room, bob, bob1, bob2 } = await bobInRoomTwice();
 
     await bob1.close();
     await owner.expectNone(inRoom('user_left', room));
@@ -144,11 +137,7 @@ describe('join_room / leave_room and per-user presence', () => {
 });
 
 describe('presence events in rooms larger than RUSTY_SOCKS_PRESENCE_EVENTS_MAX_MEMBERS', () => {
-  let server: TestServer;
-  const clients = new Clients(() => server);
-  beforeAll(async () => (server = await startServer({ RUSTY_SOCKS_JWT_SECRET: TEST_SECRET, RUSTY_SOCKS_PRESENCE_EVENTS_MAX_MEMBERS: '1' })));
-  afterEach(() => clients.closeAll());
-  afterAll(() => server.close());
+  const { clients } = serverForSuite({ RUSTY_SOCKS_PRESENCE_EVENTS_MAX_MEMBERS: '1' });
 
   it('sends no user_joined or user_left once a room has more than 1 member', async () => {
     const alice = await clients.as(uniqueId('alice'));

@@ -1,15 +1,9 @@
-import { startServer, TestServer } from '../support/server';
-import { TEST_SECRET } from '../support/tokens';
-import { Clients, createRoom, expectError, joinRoom, uniqueId } from './helpers';
+import { ANON_ID, createRoom, expectError, GUEST_NAME, joinRoom, serverForSuite, uniqueId } from '../support';
 
 const byId = (a: { id: string }, b: { id: string }): number => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 describe('list_rooms and get_room_members', () => {
-  let server: TestServer;
-  const clients = new Clients(() => server);
-  beforeAll(async () => (server = await startServer({ RUSTY_SOCKS_JWT_SECRET: TEST_SECRET })));
-  afterEach(() => clients.closeAll());
-  afterAll(() => server.close());
+  const { clients } = serverForSuite();
 
   it('lists rooms as exactly {id, name, member_count, max_members, is_private, requires_password} with the right values', async () => {
     const alice = await clients.as(uniqueId('alice'));
@@ -63,8 +57,8 @@ describe('list_rooms and get_room_members', () => {
         { id: welcome.client_id, username: welcome.username, role: 'Guest', is_online: true },
       ].sort(byId),
     );
-    expect(welcome.client_id).toMatch(/^anon-[0-9a-f-]{36}$/);
-    expect(welcome.username).toMatch(/^guest-[0-9a-f]{8}$/);
+    expect(welcome.client_id).toMatch(ANON_ID);
+    expect(welcome.username).toMatch(GUEST_NAME);
   });
 
   it('lists a global owner as Owner in any room', async () => {

@@ -1,5 +1,6 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, LoggerService } from '@nestjs/common';
 import { AddressInfo } from 'node:net';
+import { Clock } from '../../src/common/clock';
 import { parseEnv } from '../../src/config/env.parser';
 import { RustySocksModuleOptions } from '../../src/rusty-socks.module-definition';
 import { createServer } from '../../src/server';
@@ -18,10 +19,12 @@ export interface TestServer {
 /**
  * Boots the standalone app exactly as `npm start` does, from `RUSTY_SOCKS_*` variables (so the
  * environment parsing is exercised too), on port 0. Logs are off unless `RUSTY_SOCKS_TEST_LOGS=1`.
+ * `harness.clock` replaces the wall clock of every service, so a test can move time instead of sleeping;
+ * `harness.logger` receives the server's logs.
  */
-export async function startServer(env: Record<string, string> = {}, overrides: RustySocksModuleOptions = {}): Promise<TestServer> {
+export async function startServer(env: Record<string, string> = {}, overrides: RustySocksModuleOptions = {}, harness: { clock?: Clock; logger?: LoggerService } = {}): Promise<TestServer> {
   const options = { ...parseEnv({ RUSTY_SOCKS_PORT: '0', RUSTY_SOCKS_HOST: '127.0.0.1', ...env }), ...overrides };
-  const app = await createServer(options, { logger: process.env.RUSTY_SOCKS_TEST_LOGS === '1' ? undefined : false });
+  const app = await createServer(options, { logger: harness.logger ?? (process.env.RUSTY_SOCKS_TEST_LOGS === '1' ? undefined : false), clock: harness.clock });
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return {

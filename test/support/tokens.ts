@@ -23,4 +23,23 @@ export function signToken(claims: Record<string, unknown>, { secret = TEST_SECRE
   return `${head}.${body}.${signature}`;
 }
 
+/** Signs a JWT by hand with a real HMAC of the given algorithm (unlike `signToken`, which always uses SHA-256). */
+export function signHmac(alg: 'HS256' | 'HS384' | 'HS512', claims: Record<string, unknown>, secret = TEST_SECRET): string {
+  const now = Math.floor(Date.now() / 1000);
+  const head = b64url(JSON.stringify({ alg, typ: 'JWT' }));
+  const body = b64url(JSON.stringify({ iat: now, exp: now + 3600, ...claims }));
+  const hash = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' }[alg];
+  return `${head}.${body}.${createHmac(hash, secret).update(`${head}.${body}`).digest('base64url')}`;
+}
+
+/** The `?token=` URL of a user with the given claims (signed as `signToken` does). */
+export function userUrl(wsUrl: string, claims: Record<string, unknown>, options?: Parameters<typeof signToken>[1]): string {
+  return `${wsUrl}?token=${signToken(claims, options)}`;
+}
+
+/** Client options that carry `token` in an `Authorization: Bearer` header. */
+export function bearer(token: string): { headers: { Authorization: string } } {
+  return { headers: { Authorization: `Bearer ${token}` } };
+}
+
 export { DEVELOPMENT_JWT_SECRET };

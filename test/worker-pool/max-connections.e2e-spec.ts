@@ -1,21 +1,12 @@
-import { connectWelcomed, refusedUpgrade, TestClient } from '../support/client';
-import { startServer, TestServer } from '../support/server';
-import { TEST_SECRET } from '../support/tokens';
-import { getStats, pollUntil } from '../http/poll';
-import { connectUser, expectAlive, userUrl } from '../protocol/helpers';
+import { expectAlive, getStats, pollUntil, refusedUpgrade, serverForSuite, userUrl } from '../support';
 
 /** RUSTY_SOCKS_MAX_CONN (PROTOCOL.md §2.1): one connection over the limit is refused with 503. */
 describe('connection limit (RUSTY_SOCKS_MAX_CONN=2)', () => {
-  let server: TestServer;
-  const clients: TestClient[] = [];
-
-  beforeAll(async () => (server = await startServer({ RUSTY_SOCKS_JWT_SECRET: TEST_SECRET, RUSTY_SOCKS_MAX_CONN_PER_IP: '1000', RUSTY_SOCKS_MAX_CONN: '2' })));
-  afterEach(async () => void (await Promise.all(clients.splice(0).map((c) => c.close()))));
-  afterAll(() => server.close());
+  const { server, clients } = serverForSuite({ RUSTY_SOCKS_MAX_CONN_PER_IP: '1000', RUSTY_SOCKS_MAX_CONN: '2' });
 
   it('refuses the third upgrade with 503 and Retry-After, and admits again once one closes', async () => {
-    const first = await connectUser(server.wsUrl, { sub: 'cap-1' }, clients);
-    const second = await connectUser(server.wsUrl, { sub: 'cap-2' }, clients);
+    const first = await clients.asReady('cap-1');
+    const second = await clients.asReady('cap-2');
     const before = await getStats(server.httpUrl);
 
     const refusal = await refusedUpgrade(userUrl(server.wsUrl, { sub: 'cap-3' }));
@@ -36,11 +27,7 @@ describe('connection limit (RUSTY_SOCKS_MAX_CONN=2)', () => {
 
     await second.close();
     const third = await pollUntil(
-      async () => {
-        const { client } = await connectWelcomed(userUrl(server.wsUrl, { sub: 'cap-3' }));
-        clients.push(client);
-        return client;
-      },
+      async () => (await clients.connectWelcomed(userUrl(server.wsUrl, { sub: 'cap-3' }))).client,
       () => true,
       'the third client to be admitted after one closed',
     );

@@ -1,8 +1,4 @@
-import { Frame, refusedUpgrade, TestClient } from '../support/client';
-import { startServer, TestServer } from '../support/server';
-import { TEST_SECRET } from '../support/tokens';
-import { getStats, statsUntil } from '../http/poll';
-import { connectUser, expectAlive, userUrl } from '../protocol/helpers';
+import { expectAlive, Frame, getStats, refusedUpgrade, ROOM_ID, serverForSuite, statsUntil, TestClient, userUrl } from '../support';
 
 /**
  * The bounded worker pool (PROTOCOL.md §2.1, §6, §7): with one thread and one queue slot, a third
@@ -13,28 +9,14 @@ import { connectUser, expectAlive, userUrl } from '../protocol/helpers';
  */
 describe('worker pool saturation (THREAD_POOL_SIZE=1, MAX_QUEUED_TASKS=1)', () => {
   const HASH_TIMEOUT_MS = 30_000;
-  let server: TestServer;
-  const clients: TestClient[] = [];
-
-  beforeAll(
-    async () =>
-      (server = await startServer({
-        RUSTY_SOCKS_JWT_SECRET: TEST_SECRET,
-        RUSTY_SOCKS_MAX_CONN_PER_IP: '1000',
-        RUSTY_SOCKS_THREAD_POOL_SIZE: '1',
-        RUSTY_SOCKS_MAX_QUEUED_TASKS: '1',
-        RUSTY_SOCKS_PASSWORD_HASH_COST: '19',
-      })),
-  );
-  afterEach(async () => void (await Promise.all(clients.splice(0).map((c) => c.close()))));
-  afterAll(() => server.close());
+  const { server, clients } = serverForSuite({ RUSTY_SOCKS_MAX_CONN_PER_IP: '1000', RUSTY_SOCKS_THREAD_POOL_SIZE: '1', RUSTY_SOCKS_MAX_QUEUED_TASKS: '1', RUSTY_SOCKS_PASSWORD_HASH_COST: '19' });
 
   it(
     'refuses the third hash with RATE_LIMITED and new upgrades with 503 while full, then recovers',
     async () => {
-      const observer = await connectUser(server.wsUrl, { sub: 'pool-observer' }, clients);
+      const observer = await clients.asReady('pool-observer');
       const members: TestClient[] = [];
-      for (let i = 0; i < 3; i++) members.push(await connectUser(server.wsUrl, { sub: `pool-member-${i}` }, clients));
+      for (let i = 0; i < 3; i++) members.push(await clients.asReady(`pool-member-${i}`));
       const before = await getStats(server.httpUrl);
       expect(before.worker_pool).toMatchObject({ size: 1, busy: 0, queued: 0, max_queued: 1 });
 
@@ -81,14 +63,14 @@ describe('worker pool saturation (THREAD_POOL_SIZE=1, MAX_QUEUED_TASKS=1)', () =
         expect(done[k]).toEqual({
           type: 'success',
           message: expect.any(String),
-          data: { room_id: expect.stringMatching(/^[A-Za-z0-9_.-]{1,64}$/), name: `Vault ${i}` },
+          data: { room_id: expect.stringMatching(ROOM_ID), name: `Vault ${i}` },
           request_id: `vault-${i}`,
         }),
       );
 
       // New connections are admitted again (polled: the pool frees its slots as the replies go out).
       const newcomer = await statsUntil(server.httpUrl, (s) => s.worker_pool.busy === 0 && s.worker_pool.queued === 0, 'an idle pool').then(() =>
-        connectUser(server.wsUrl, { sub: 'pool-newcomer' }, clients),
+        clients.asReady('pool-newcomer'),
       );
       await expectAlive(newcomer);
 

@@ -1,6 +1,7 @@
 import { registerDecorator, ValidationOptions } from 'class-validator';
 import { ErrorCode } from '../../common/error-code';
 import { codePointLength, findDangerousUnicode } from '../../common/unicode';
+import { parseRole } from '../../moderation/role';
 import { ROOM_ID_PATTERN, ROOM_NAME_MAX, ROOM_NAME_MIN } from '../../rooms/rooms.constants';
 
 /**
@@ -60,6 +61,21 @@ export function IsRecoveryPosition(options?: ValidationOptions): PropertyDecorat
           return Number.isSafeInteger(offset) && (offset as number) >= 0 && typeof epoch === 'string' && epoch.length <= 64;
         },
         defaultMessage: () => `${String(propertyName)} must be {"offset": <integer >= 0>, "epoch": "<string>"}`,
+      },
+    });
+}
+
+/** A role name, in any case: `owner`, `Admin`, `MODERATOR`, `member`, `guest` (`INVALID_ROLE`). */
+export function IsRole(options?: ValidationOptions): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isRole',
+      target: target.constructor,
+      propertyName: propertyName as string,
+      options: withCode(ErrorCode.InvalidRole, options),
+      validator: {
+        validate: (value: unknown) => parseRole(value) !== undefined,
+        defaultMessage: () => `${String(propertyName)} must be one of Owner, Admin, Moderator, Member, Guest (any case)`,
       },
     });
 }

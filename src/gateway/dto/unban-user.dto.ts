@@ -1,0 +1,4 @@
+import { ModerationTargetDto } from './moderation-target.dto';
+
+/** `unban_user` */
+export class UnbanUserDto extends ModerationTargetDto {}

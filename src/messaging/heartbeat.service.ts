@@ -1,0 +1,53 @@
+import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Clock } from '../common/clock';
+import { CloseCode } from '../common/close-code';
+import { RUSTY_SOCKS_OPTIONS } from '../config/config.constants';
+import { ResolvedOptions } from '../config/rusty-socks-options.interface';
+import { ConnectionRegistry } from '../connections/connection-registry.service';
+
+/**
+ * Pings every connection each `RUSTY_SOCKS_PING` seconds and cuts off (4408) any that showed no sign
+ * of life (a frame or a pong) for `RUSTY_SOCKS_TIMEOUT` seconds, releasing its rooms, presence and
+ * counters at once. One timer for the whole server, not one per connection.
+ */
+@Injectable()
+export class HeartbeatService implements OnApplicationBootstrap, OnModuleDestroy {
+  private timer?: NodeJS.Timeout;
+  private lastPing: number;
+  private readonly pingMs: number;
+  private readonly timeoutMs: number;
+
+  constructor(
+    @Inject(RUSTY_SOCKS_OPTIONS) options: ResolvedOptions,
+    private readonly registry: ConnectionRegistry,
+    private readonly clock: Clock,
+  ) {
+    this.pingMs = options.pingIntervalSeconds * 1000;
+    this.timeoutMs = options.idleTimeoutSeconds * 1000;
+    this.lastPing = clock.now();
+  }
+
+  onApplicationBootstrap(): void {
+    // Sweeping a few times per period keeps the idle close within a quarter period of its deadline.
+    const sweepMs = Math.min(1000, Math.max(100, Math.min(this.pingMs, this.timeoutMs) / 4));
+    this.timer = setInterval(() => this.sweep(), sweepMs);
+    this.timer.unref();
+  }
+
+  onModuleDestroy(): void {
+    clearInterval(this.timer);
+  }
+
+  /** One pass over the connections: evict the idle ones, ping the rest when a ping is due. */
+  sweep(): void {
+    const now = this.clock.now();
+    const idleSince = now - this.timeoutMs;
+    const ping = now - this.lastPing >= this.pingMs;
+    if (ping) this.lastPing = now;
+    for (const connection of this.registry.all()) {
+      if (connection.closed) continue;
+      if (connection.lastSeen <= idleSince) this.registry.evict(connection, CloseCode.IdleTimeout, 'Idle timeout');
+      else if (ping) connection.socket.ping();
+    }
+  }
+}

@@ -1,0 +1,185 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Principal } from '../auth/principal';
+import { Clock } from '../common/clock';
+import { ErrorCode } from '../common/error-code';
+import { OutboundFrame } from '../common/outbound-frames';
+import { ProtocolException } from '../common/protocol.exception';
+import { RUSTY_SOCKS_OPTIONS } from '../config/config.constants';
+import { ResolvedOptions } from '../config/rusty-socks-options.interface';
+import { ConnectionRegistry } from '../connections/connection-registry.service';
+import { OUTBOUND_SENDER } from '../connections/connections.constants';
+import { OutboundSender } from '../connections/outbound-sender';
+import { ModerationAuditService } from '../moderation/moderation-audit.service';
+import { ModerationService } from '../moderation/moderation.service';
+import { Role, roleName, WireRole } from '../moderation/role';
+import { describeUntil, SanctionKind, untilOnWire } from '../moderation/sanction';
+import { SanctionsService } from '../moderation/sanctions.service';
+import { MessageSenderIndex } from './message-sender.index';
+import { LeaveReason, RoomsService } from './rooms.service';
+import { ROOM_STORE } from './rooms.constants';
+import { RoomStore } from './room.store';
+
+const MINUTE_MS = 60_000;
+const HOUR_MS = 60 * MINUTE_MS;
+
+/** The `success.data` of `ban_user` and `mute_user` (PROTOCOL.md §5.1). */
+export interface SanctionReceipt {
+  room_id: string;
+  user_id: string;
+  /** RFC 3339, or null when it lasts until lifted. */
+  until: string | null;
+}
+
+/** The `success.data` of `set_user_role`. */
+export interface RoleReceipt {
+  room_id: string;
+  user_id: string;
+  role: WireRole;
+}
+
+/**
+ * The moderation actions on a room's users: role changes, kicks, bans, mutes and message deletion.
+ * Who may do what (the permission matrix and the hierarchy) has been checked by the gateway's
+ * `PermissionGuard` before any of these runs. The service lives with rooms because kicks and bans take
+ * users out of rooms: the rooms module already depends on the moderation module (roles, bans, mutes),
+ * so the reverse dependency would be a cycle.
+ */
+@Injectable()
+export class RoomModerationService {
+  constructor(
+    @Inject(RUSTY_SOCKS_OPTIONS) private readonly options: ResolvedOptions,
+    @Inject(ROOM_STORE) private readonly store: RoomStore,
+    @Inject(OUTBOUND_SENDER) private readonly sender: OutboundSender,
+    private readonly registry: ConnectionRegistry,
+    private readonly rooms: RoomsService,
+    private readonly moderation: ModerationService,
+    private readonly sanctions: SanctionsService,
+    private readonly audit: ModerationAuditService,
+    private readonly senders: MessageSenderIndex,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * A user's role in a room, online or not. Their global role comes from their open connections or the
+   * room's presence; a user the server does not know is ranked by the role set in the room, else Member.
+   */
+  async roleOf(roomId: string, userId: string): Promise<Role> {
+    return this.moderation.roleIn(roomId, { userId, globalRole: (await this.knownGlobalRole(roomId, userId)) ?? Role.Member });
+  }
+
+  /** The sender of one of the room's recent messages, if it is known. */
+  senderOf(roomId: string, messageId: string): string | undefined {
+    return this.senders.senderOf(roomId, messageId);
+  }
+
+  /** Refuses a muted user's room message with `MUTED` (before the content rules, so it is no spam repeat). */
+  requireNotMuted(roomId: string, userId: string): Promise<void> {
+    return this.sanctions.requireNotMuted(roomId, userId);
+  }
+
+  /**
+   * Gives a user a role in a room (they need not be online) and tells the room with `role_changed`.
+   * Global Admins and Owners keep their global role in every room, so it cannot be lowered here.
+   */
+  async setRole(actor: Principal, roomId: string, userId: string, role: Role): Promise<RoleReceipt> {
+    const globalRole = await this.knownGlobalRole(roomId, userId);
+    if (globalRole !== undefined && globalRole >= Role.Admin && role < globalRole) {
+      throw new ProtocolException(ErrorCode.Forbidden, `${userId} is a global ${roleName(globalRole)}, which holds in every room; their role here cannot be lowered`);
+    }
+    await this.moderation.setRole(roomId, userId, role);
+    const receipt: RoleReceipt = { room_id: roomId, user_id: userId, role: roleName(await this.roleOf(roomId, userId)) };
+    this.sender.toRoom(roomId, { type: 'role_changed', ...receipt });
+    this.audit.record({ action: 'role_change', actor: actor.userId, target: userId, room: roomId, role: receipt.role });
+    return receipt;
+  }
+
+  /** Takes every connection of a user out of the room (`user_left` reason `kicked`); they may come back. */
+  async kick(actor: Principal, roomId: string, userId: string): Promise<void> {
+    if (!(await this.store.isMember(roomId, userId))) {
+      throw new ProtocolException(ErrorCode.UserNotFound, `User ${userId} is not in room ${roomId}`);
+    }
+    this.notify(userId, { type: 'error', code: ErrorCode.Kicked, message: `You were kicked from room ${roomId}`, room_id: roomId });
+    await this.removeFromRoom(roomId, userId, 'kicked');
+    this.audit.record({ action: 'kick', actor: actor.userId, target: userId, room: roomId });
+  }
+
+  /**
+   * Bans a user id from a room for `durationHours` (null: permanently), online or not: every connection
+   * of theirs leaves the room (`user_left` reason `banned`) and none may join until the ban ends.
+   */
+  async ban(actor: Principal, roomId: string, userId: string, durationHours: number | null): Promise<SanctionReceipt> {
+    const receipt = await this.impose('ban', actor, roomId, userId, durationHours === null ? null : durationHours * HOUR_MS);
+    await this.removeFromRoom(roomId, userId, 'banned');
+    return receipt;
+  }
+
+  /** Lifts a ban; false when none was in force. */
+  unban(actor: Principal, roomId: string, userId: string): Promise<boolean> {
+    return this.lift('ban', actor, roomId, userId, `You may join room ${roomId} again`);
+  }
+
+  /** Mutes a user id in a room for `durationMinutes` (null: until unmuted): their messages there reach nobody. */
+  mute(actor: Principal, roomId: string, userId: string, durationMinutes: number | null): Promise<SanctionReceipt> {
+    return this.impose('mute', actor, roomId, userId, durationMinutes === null ? null : durationMinutes * MINUTE_MS);
+  }
+
+  /** Lifts a mute; false when none was in force. */
+  unmute(actor: Principal, roomId: string, userId: string): Promise<boolean> {
+    return this.lift('mute', actor, roomId, userId, `You can send messages to room ${roomId} again`);
+  }
+
+  /**
+   * Deletes one of the room's recent messages and tells the room (`message_deleted`). A message id
+   * that is unknown, too old or already deleted is `INVALID_PAYLOAD` naming `message_id`.
+   */
+  async deleteMessage(actor: Principal, roomId: string, messageId: string): Promise<void> {
+    const senderId = this.senders.senderOf(roomId, messageId);
+    if (senderId === undefined) {
+      const problem = `message_id ${messageId} is not one of the last ${this.options.historySize} messages of room ${roomId} (unknown, too old or already deleted)`;
+      throw new ProtocolException(ErrorCode.InvalidPayload, `Invalid payload: ${problem}`, { details: [{ field: 'message_id', message: problem }] });
+    }
+    this.senders.forget(roomId, messageId);
+    this.sender.toRoom(roomId, { type: 'message_deleted', room_id: roomId, message_id: messageId });
+    this.audit.record({ action: 'delete_message', actor: actor.userId, target: senderId, room: roomId, message_id: messageId });
+  }
+
+  private async impose(kind: SanctionKind, actor: Principal, roomId: string, userId: string, durationMs: number | null): Promise<SanctionReceipt> {
+    const until = await this.sanctions.impose(kind, roomId, userId, durationMs);
+    const receipt: SanctionReceipt = { room_id: roomId, user_id: userId, until: untilOnWire(until) };
+    const message =
+      kind === 'ban'
+        ? `You were banned from room ${roomId} ${describeUntil(until, 'permanently')}`
+        : `You were muted in room ${roomId} ${describeUntil(until, 'until a moderator unmutes you')}`;
+    this.notify(userId, { type: 'error', code: kind === 'ban' ? ErrorCode.Banned : ErrorCode.Muted, message, room_id: roomId, until: receipt.until });
+    this.audit.record({ action: kind, actor: actor.userId, target: userId, room: roomId, duration_ms: durationMs, until: receipt.until });
+    return receipt;
+  }
+
+  private async lift(kind: SanctionKind, actor: Principal, roomId: string, userId: string, notice: string): Promise<boolean> {
+    if (!(await this.sanctions.lift(kind, roomId, userId))) return false;
+    this.notify(userId, { type: 'system_message', room_id: roomId, content: notice, timestamp: this.clock.isoNow() });
+    this.audit.record({ action: kind === 'ban' ? 'unban' : 'unmute', actor: actor.userId, target: userId, room: roomId });
+    return true;
+  }
+
+  /** Tells every connection of the target, wherever it is (moderation acts on all of them). */
+  private notify(userId: string, frame: OutboundFrame): void {
+    this.sender.toUser(userId, frame);
+  }
+
+  private async removeFromRoom(roomId: string, userId: string, reason: Extract<LeaveReason, 'kicked' | 'banned'>): Promise<void> {
+    for (const connection of Array.from(this.registry.ofUser(userId))) {
+      if (connection.rooms.has(roomId)) await this.rooms.leave(connection, roomId, reason);
+    }
+  }
+
+  /** The highest global role among the user's open connections, else the one their presence in the room recorded. */
+  private async knownGlobalRole(roomId: string, userId: string): Promise<Role | undefined> {
+    let role: Role | undefined;
+    for (const connection of this.registry.ofUser(userId)) {
+      if (role === undefined || connection.principal.globalRole > role) role = connection.principal.globalRole;
+    }
+    if (role !== undefined) return role;
+    return (await this.store.members(roomId)).find((m) => m.userId === userId)?.globalRole;
+  }
+}
