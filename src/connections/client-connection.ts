@@ -1,8 +1,12 @@
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import { Principal } from '../auth/principal';
 import { CloseCode } from '../common/close-code';
+import { flushHeld, holdUntilEndOfTurn } from './write-coalescer';
 
 const OPEN = 1;
+/** Held bytes past which a connection's writes leave before the end of the turn. */
+const FLUSH_BYTES = 64 * 1024;
 const CONNECTION = Symbol('rusty-socks:connection');
 
 /** How much may wait for one slow client before it is cut off; one object shared by every connection. */
@@ -38,6 +42,8 @@ export class ClientConnection {
   closed = false;
   /** Last sign of life (a frame or a pong), in ms since the epoch: the idle timeout counts from it. */
   lastSeen: number;
+  /** Whether this turn's writes are being held (see `holdUntilEndOfTurn`). */
+  held = false;
   private running = false;
   private waiting: (() => Promise<void>)[] | null = null;
   /** Frames handed to the socket whose write has not completed yet (PROTOCOL.md §5.1 "send queue"). */
@@ -66,10 +72,23 @@ export class ClientConnection {
    */
   write(data: string): WriteResult {
     if (this.closed || this.socket.readyState !== OPEN) return WriteResult.Closed;
-    if (this.queued >= this.limits.frames || this.socket.bufferedAmount >= this.limits.bytes) return WriteResult.Overflow;
+    if (!this.held) {
+      // Judged once per turn, on what earlier turns left unwritten: frames of the current turn are
+      // held back on purpose (see `holdUntilEndOfTurn`) and are not a sign of a slow reader.
+      if (this.queued >= this.limits.frames || this.socket.bufferedAmount >= this.limits.bytes) return WriteResult.Overflow;
+      holdUntilEndOfTurn(this);
+    }
     this.queued++;
     this.socket.send(data, this.written);
+    // A turn can carry megabytes (libuv reads up to 2 MB from one socket per turn): past a socket
+    // buffer's worth, let it go now rather than hold it all for the end of the turn.
+    if (this.socket.bufferedAmount >= FLUSH_BYTES) flushHeld(this);
     return WriteResult.Sent;
+  }
+
+  /** The TCP (or TLS) socket under the WebSocket, whose writes are held per event-loop turn. */
+  get rawSocket(): Socket | undefined {
+    return (this.socket as unknown as { _socket?: Socket })._socket;
   }
 
   /** Frames waiting to be written. */

@@ -1,19 +1,20 @@
 import { CloseCode } from '../../src/common/close-code';
 import { Frame, getStats, serverForSuite, statsUntil, within } from '../support';
 
-/** About 6 MB in all: more than the loopback socket buffers hold, so the server's queue must grow. */
-const MESSAGES = 3000;
+/** About 10 MB in all: more than the loopback socket buffers hold, so the server's queue must grow. */
+const MESSAGES = 5000;
 const CONTENT = 'x'.repeat(1900).replace(/x{9}/g, 'abcdefgh '); // long, and no 10-character runs
 
 /**
- * Slow consumers (RUSTY_SOCKS_BUFFER=64, RUSTY_SOCKS_BUFFER_BYTES=65536): a client that stops reading
+ * Slow consumers (RUSTY_SOCKS_BUFFER=512, RUSTY_SOCKS_BUFFER_BYTES=1 MiB): a client that stops reading
  * while its room floods is closed with 4409 instead of growing the server's memory, and the rest of
  * the room gets every message.
  */
 describe('slow consumers', () => {
   const { server, clients } = serverForSuite({
-    RUSTY_SOCKS_BUFFER: '64',
-    RUSTY_SOCKS_BUFFER_BYTES: '65536',
+    // Room for a turn's burst to a reader in this same process, far less than the flood.
+    RUSTY_SOCKS_BUFFER: '512',
+    RUSTY_SOCKS_BUFFER_BYTES: '1048576',
     RUSTY_SOCKS_RATE_LIMIT_MSG_PER_MIN: '100000',
   });
 

@@ -1,0 +1,221 @@
+'use strict';
+// `npm run bench [-- --quick] [-- --only ours|baseline]`: measures Rusty Socks against a bare `ws`
+// server in the same run, on the same work, and prints the ratios. Servers and load generators are
+// separate processes on loopback; every phase is bounded in time; everything started is stopped.
+const { fork, spawn } = require('node:child_process');
+const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
+const { createSecretKey } = require('node:crypto');
+const jwt = require('jsonwebtoken');
+
+const ROOT = join(__dirname, '..');
+const SECRET = 'bench-secret-of-at-least-thirty-two-characters';
+const quick = process.argv.includes('--quick');
+const flag = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+/** `--only ours|baseline`: one server; `--scenario <text>`: scenarios whose name contains it; `--cpu-prof <dir>`: profile the servers. */
+const only = flag('--only');
+const scenarioFilter = flag('--scenario');
+const cpuProfDir = flag('--cpu-prof');
+
+const SIZES = quick
+  ? { fanout: [200, 1000], latencySubs: 200, latencyRate: 100, memoryConns: 1000, warmMs: 500, measureMs: 1500, handshakeMs: 1500 }
+  : { fanout: [1000, 5000], latencySubs: 1000, latencyRate: 20, memoryConns: 10000, warmMs: 1000, measureMs: 4000, handshakeMs: 4000 };
+
+const TARGETS = {
+  baseline: { label: 'bare ws', command: [join(__dirname, 'baseline-server.js')], env: {} },
+  ours: {
+    label: 'rusty socks',
+    command: [join(ROOT, 'dist', 'main.js')],
+    // Limits opened wide so the load is measured, not refused; every guard, pipe and limiter still runs.
+    env: {
+      RUSTY_SOCKS_MAX_CONN: '100000',
+      RUSTY_SOCKS_MAX_CONN_PER_IP: '100000',
+      RUSTY_SOCKS_RATE_LIMIT_MSG_PER_MIN: '1000000',
+      RUSTY_SOCKS_RATE_LIMIT_GLOBAL_PER_SEC: '100000000',
+      RUSTY_SOCKS_TIMEOUT: '600',
+      RUSTY_SOCKS_PING: '300',
+    },
+  },
+};
+
+const key = createSecretKey(Buffer.from(SECRET, 'utf8'));
+let userCounter = 0;
+const tokens = (n) => Array.from({ length: n }, () => jwt.sign({ sub: `u${++userCounter}` }, key, { algorithm: 'HS256', expiresIn: 3600 }));
+
+/** A server under test in its own process. */
+async function startServer(target) {
+  const nodeArgs = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [];
+  const child = spawn(process.execPath, [...nodeArgs, ...target.command], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'development', RUSTY_SOCKS_HOST: '127.0.0.1', RUSTY_SOCKS_PORT: '0', PORT: '0', RUSTY_SOCKS_JWT_SECRET: SECRET, ...target.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const port = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 20000);
+    const onData = (chunk) => {
+      output += chunk;
+      const match = /Listening on ws:\/\/127\.0\.0\.1:(\d+)\/ws/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(Number(match[1]));
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
+  });
+  return { child, url: `ws://127.0.0.1:${port}/ws`, rssKiB: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) };
+}
+
+async function stopServer(server) {
+  const exited = new Promise((resolve) => server.child.once('exit', resolve));
+  server.child.kill('SIGTERM');
+  const timer = setTimeout(() => server.child.kill('SIGKILL'), 15000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** A load generator process, driven by commands. */
+function startClient() {
+  const child = fork(join(__dirname, 'load-client.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  let next = 0;
+  const pending = new Map();
+  child.on('message', ({ id, ok, result, error }) => {
+    const { resolve, reject } = pending.get(id);
+    pending.delete(id);
+    ok ? resolve(result) : reject(new Error(error));
+  });
+  return {
+    call: (command, args = {}) => new Promise((resolve, reject) => {
+      const id = ++next;
+      pending.set(id, { resolve, reject });
+      child.send({ id, command, args });
+    }),
+    stop: () => child.kill('SIGKILL'),
+  };
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function withServer(target, body) {
+  const server = await startServer(target);
+  const clients = [startClient(), startClient(), startClient()];
+  try {
+    return await body(server, clients);
+  } finally {
+    await Promise.all(clients.map((c) => c.call('closeAll').catch(() => undefined)));
+    clients.forEach((c) => c.stop());
+    await stopServer(server);
+  }
+}
+
+/** Deliveries per second to `subscribers` sockets of one room, with the publisher as fast as they drain. */
+const fanout = (subscribers) => async (server, [a, b, publisher]) => {
+  await Promise.all([a.call('subscribe', { url: server.url, tokens: tokens(subscribers / 2), base: 1 }), b.call('subscribe', { url: server.url, tokens: tokens(subscribers / 2), base: 2 })]);
+  const flood = publisher.call('flood', { url: server.url, tokens: tokens(2), base: 3, window: 32, size: 64, durationMs: SIZES.warmMs + SIZES.measureMs + 200, probe: true });
+  await sleep(SIZES.warmMs);
+  await Promise.all([a.call('reset'), b.call('reset')]);
+  await sleep(SIZES.measureMs);
+  const counts = await Promise.all([a.call('report'), b.call('report')]);
+  await flood;
+  return (counts[0].received + counts[1].received) / (SIZES.measureMs / 1000);
+};
+
+/** p50/p99 publish-to-delivery latency at a fixed delivery rate. */
+async function latency(server, [a, b, publisher]) {
+  const half = SIZES.latencySubs / 2;
+  await Promise.all([a.call('subscribe', { url: server.url, tokens: tokens(half), base: 1, measureLatency: true }), b.call('subscribe', { url: server.url, tokens: tokens(half), base: 2, measureLatency: true })]);
+  const paced = publisher.call('paced', { url: server.url, token: tokens(1)[0], base: 3, rate: SIZES.latencyRate, durationMs: SIZES.warmMs + SIZES.measureMs });
+  await sleep(SIZES.warmMs);
+  await Promise.all([a.call('reset'), b.call('reset')]);
+  await paced;
+  await sleep(200);
+  const samples = (await Promise.all([a.call('report'), b.call('report')])).flatMap((r) => r.latencies).sort((x, y) => x - y);
+  const at = (q) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
+  return { p50: at(0.5), p99: at(0.99), samples: samples.length };
+}
+
+/** Inbound messages per second through the whole pipeline, to one subscriber. */
+async function ingress(server, [a, , publisher]) {
+  await a.call('subscribe', { url: server.url, tokens: tokens(1), base: 1 });
+  // One publisher (every other socket in the room would be a subscriber too) that keeps 256 messages
+  // in flight, so the server always has the next frame waiting: its pipeline is the bottleneck.
+  const durationMs = SIZES.warmMs + SIZES.measureMs + 200;
+  const floods = [publisher.call('flood', { url: server.url, tokens: tokens(1), base: 3, window: 256, size: 32, durationMs })];
+  await sleep(SIZES.warmMs);
+  await a.call('reset');
+  await sleep(SIZES.measureMs);
+  const { received } = await a.call('report');
+  await Promise.all(floods);
+  return received / (SIZES.measureMs / 1000);
+}
+
+/** Resident memory per idle connection, over many connections. */
+async function memory(server, [a, b]) {
+  await sleep(500);
+  const before = server.rssKiB();
+  const half = SIZES.memoryConns / 2;
+  await Promise.all([a.call('subscribe', { url: server.url, tokens: tokens(half), base: 1 }), b.call('subscribe', { url: server.url, tokens: tokens(half), base: 2 })]);
+  await sleep(1500);
+  return ((server.rssKiB() - before) * 1024) / SIZES.memoryConns;
+}
+
+/** Completed handshakes (upgrade, JWT check, welcome frame) per second. */
+async function handshakes(server, [a, b]) {
+  const pool = tokens(1000);
+  const run = (client, base) => client.call('handshakes', { url: server.url, tokens: pool, base, concurrency: 16, durationMs: SIZES.handshakeMs });
+  const [x, y] = await Promise.all([run(a, 4), run(b, 5)]);
+  return (x.done + y.done) / (SIZES.handshakeMs / 1000);
+}
+
+const SCENARIOS = [
+  ...SIZES.fanout.map((n) => ({ name: `fan-out, ${n} subscribers (deliveries/s)`, run: fanout(n), better: 'higher', target: '≥ 2.0x' })),
+  { name: `latency p50 at ${SIZES.latencySubs * SIZES.latencyRate} deliveries/s (ms)`, run: latency, pick: (r) => r.p50, better: 'lower', target: '' },
+  { name: `latency p99 at ${SIZES.latencySubs * SIZES.latencyRate} deliveries/s (ms)`, reuse: 'latency', pick: (r) => r.p99, better: 'lower', target: '≤ 1.0x' },
+  { name: 'ingress through the full pipeline (messages/s)', run: ingress, better: 'higher', target: '≥ 0.5x' },
+  { name: `memory per idle connection, ${SIZES.memoryConns} connections (bytes)`, run: memory, better: 'lower', target: '≤ 1.3x' },
+  { name: 'handshakes with JWT verification (per s)', run: handshakes, better: 'higher', target: '≥ 0.9x' },
+];
+
+function format(n) {
+  return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2);
+}
+
+async function main() {
+  const started = Date.now();
+  const results = {};
+  const targets = Object.keys(TARGETS).filter((t) => !only || t === only);
+  for (const scenario of SCENARIOS.filter((s) => !scenarioFilter || s.name.includes(scenarioFilter) || s.reuse)) {
+    for (const target of targets) {
+      results[target] ??= {};
+      if (scenario.reuse) {
+        if (results[target][scenario.reuse]) results[target][scenario.name] = scenario.pick(results[target][scenario.reuse]);
+        continue;
+      }
+      process.stderr.write(`  ${TARGETS[target].label}: ${scenario.name}…\n`);
+      const value = await withServer(TARGETS[target], scenario.run);
+      if (scenario.run === latency) results[target].latency = value;
+      results[target][scenario.name] = scenario.pick ? scenario.pick(value) : value;
+    }
+  }
+  const rows = SCENARIOS.filter((s) => results.baseline?.[s.name] !== undefined || results.ours?.[s.name] !== undefined).map((s) => {
+    const base = results.baseline?.[s.name];
+    const ours = results.ours?.[s.name];
+    const ratio = base && ours !== undefined ? ours / base : undefined;
+    return [s.name, base === undefined ? '-' : format(base), ours === undefined ? '-' : format(ours), ratio === undefined ? '-' : `${ratio.toFixed(2)}x`, s.target];
+  });
+  const header = ['metric', TARGETS.baseline.label, TARGETS.ours.label, 'ours / bare', 'target'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  console.log(`\nRusty Socks benchmark${quick ? ' (--quick)' : ''}, ${new Date().toISOString()}, node ${process.version}\n`);
+  console.log(line(header));
+  console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|')}|`);
+  for (const row of rows) console.log(line(row));
+  console.log(`\n(${((Date.now() - started) / 1000).toFixed(0)} s)`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
