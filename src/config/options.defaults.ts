@@ -25,6 +25,7 @@ export const DEFAULT_OPTIONS: Omit<RustySocksOptions, 'allowAnonymous'> = {
   maxContentLength: 2000,
   defaultRooms: ['general'],
   historySize: 100,
+  historyTtlSeconds: 0,
   blockedWords: [],
   enableTls: false,
   presenceEventsMaxMembers: 1000,

@@ -89,6 +89,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     describe: 'Comma-separated rooms that always exist and that every connection joins',
   }),
   int('historySize', 'HISTORY_SIZE', 0, 100_000, 'Messages kept per room'),
+  int('historyTtlSeconds', 'HISTORY_TTL_SECONDS', 0, 31_536_000, 'Seconds a message is kept in history at most; 0 = no age limit'),
   spec({
     key: 'redisUrl',
     env: 'REDIS_URL',

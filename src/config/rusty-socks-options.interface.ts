@@ -58,6 +58,11 @@ export interface RustySocksOptions {
   defaultRooms: string[];
   /** Messages kept per room for history and recovery. @default 100 */
   historySize: number;
+  /**
+   * Seconds a message stays in history at most (0: no age limit). Bounds how long an unattended room
+   * holds messages: a created room with no members is forgotten once its last message ages out. @default 0
+   */
+  historyTtlSeconds: number;
   /** Redis URL for running several instances; unset runs on one node, in memory. */
   redisUrl?: string;
   /** Words refused in content (case-insensitive, whole words). @default [] */

@@ -33,8 +33,6 @@ export const enum WriteResult {
 export class ClientConnection {
   /** Rooms this connection is in (so a disconnect can leave them all). */
   readonly rooms = new Set<string>();
-  /** Closes the connection when its token expires, unless it is refreshed first. */
-  expiryTimer?: NodeJS.Timeout;
   /**
    * Set once the socket has closed and its state is being released; work that was waiting (a
    * password check, a store call) looks at it before adding state back.
@@ -42,6 +40,8 @@ export class ClientConnection {
   closed = false;
   /** Last sign of life (a frame or a pong), in ms since the epoch: the idle timeout counts from it. */
   lastSeen: number;
+  /** Bytes the client had sent at the last heartbeat sweep: any growth is a sign of life. */
+  lastBytesRead = 0;
   /** Whether this turn's writes are being held (see `holdUntilEndOfTurn`). */
   held = false;
   private running = false;

@@ -46,7 +46,7 @@ export class PermissionGuard implements CanActivate {
     if (typeof roomId !== 'string' || !ROOM_ID_PATTERN.test(roomId)) return true;
     await this.rooms.requireVisible(roomId, principal);
     const role = await this.moderation.roleIn(roomId, principal);
-    if (!this.isOwnMessage(requirement, roomId, principal, message)) {
+    if (!(await this.isOwnMessage(requirement, roomId, principal, message))) {
       this.requirePermission(requirement, role, `in room ${roomId}`, requirement.orSenderOf ? 'and this is not one of your recent messages' : undefined);
     }
     if (requirement.target !== undefined) await this.requireHierarchy(requirement, roomId, principal, role, message);
@@ -59,10 +59,10 @@ export class PermissionGuard implements CanActivate {
     throw new ProtocolException(ErrorCode.Forbidden, besides ? `${why}, ${besides}` : why);
   }
 
-  private isOwnMessage(requirement: PermissionRequirement, roomId: string, principal: Principal, message: Message): boolean {
+  private async isOwnMessage(requirement: PermissionRequirement, roomId: string, principal: Principal, message: Message): Promise<boolean> {
     if (requirement.orSenderOf === undefined) return false;
     const messageId = message[requirement.orSenderOf];
-    return typeof messageId === 'string' && this.roomModeration.senderOf(roomId, messageId) === principal.userId;
+    return typeof messageId === 'string' && (await this.roomModeration.senderOf(roomId, messageId)) === principal.userId;
   }
 
   private async requireHierarchy(requirement: PermissionRequirement, roomId: string, principal: Principal, role: Role, message: Message): Promise<void> {

@@ -20,8 +20,12 @@ export class RustySocksWsAdapter extends WsAdapter {
     return super.create(port, { ...options, ...this.transport().serverOptions() });
   }
 
-  override bindMessageHandlers(client: WebSocket, handlers: MessageMappingProperties[]): void {
-    this.transport().bind(client, handlers);
+  /**
+   * Nest hands over the `@SubscribeMessage` handlers bound to this client; Rusty Socks routes to its
+   * shared `@OnMessage` table instead (see `MessageHandlers`), so there is nothing to keep per client.
+   */
+  override bindMessageHandlers(client: WebSocket, _handlers: MessageMappingProperties[]): void {
+    this.transport().bind(client);
   }
 
   private transport(): WsTransportService {

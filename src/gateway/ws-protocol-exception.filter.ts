@@ -19,14 +19,16 @@ export class WsProtocolExceptionFilter implements ExceptionFilter {
 
   constructor(@Inject(OUTBOUND_SENDER) private readonly sender: OutboundSender) {}
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  /** Returns null: handled (Nest rethrows when a filter returns undefined). */
+  catch(exception: unknown, host: ArgumentsHost): null {
     const ws = host.switchToWs();
     const connection = connectionOf(ws.getClient());
-    if (!connection) return;
+    if (!connection) return null;
     const frame = this.toFrame(exception);
     const requestId = requestIdOf(ws.getData());
     if (requestId !== undefined) frame.request_id = requestId;
     this.sender.toConnection(connection, frame);
+    return null;
   }
 
   private toFrame(exception: unknown): Extract<OutboundFrame, { type: 'error' }> {

@@ -1,9 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { MessageMappingProperties } from '@nestjs/websockets';
 import type { IncomingMessage } from 'node:http';
 import type { ServerOptions, WebSocket } from 'ws';
 import { bearerSubprotocol } from '../auth/token-extractor';
-import { Clock } from '../common/clock';
 import { ErrorCode } from '../common/error-code';
 import { RUSTY_SOCKS_OPTIONS } from '../config/config.constants';
 import { ResolvedOptions } from '../config/rusty-socks-options.interface';
@@ -13,6 +11,7 @@ import { OUTBOUND_SENDER } from '../connections/connections.constants';
 import { OutboundSender } from '../connections/outbound-sender';
 import { ConnectionAdmissionService } from '../protection/connection-admission.service';
 import { decodeFrame } from './frame-decoder';
+import { MessageHandlers } from './message-handlers.service';
 
 /** Frames a connection may have waiting before its socket stops being read (TCP pushes back). */
 const PAUSE_AT_BACKLOG = 64;
@@ -34,7 +33,7 @@ export class WsTransportService {
     @Inject(OUTBOUND_SENDER) private readonly sender: OutboundSender,
     private readonly registry: ConnectionRegistry,
     private readonly admission: ConnectionAdmissionService,
-    private readonly clock: Clock,
+    private readonly handlers: MessageHandlers,
   ) {}
 
   /** Options for the `ws` server: applied to every upgrade before it becomes a WebSocket. */
@@ -53,23 +52,22 @@ export class WsTransportService {
     };
   }
 
-  /** Starts reading a client's frames into its Nest handlers. */
-  bind(client: WebSocket, handlers: MessageMappingProperties[]): void {
+  /** Starts reading a client's frames into the application's message handlers. */
+  bind(client: WebSocket): void {
     client.on('message', (data: Buffer, isBinary: boolean) => {
       const connection = connectionOf(client);
       if (!connection || connection.closed) return;
       this.registry.counters.received++;
-      connection.lastSeen = this.clock.now();
-      connection.enqueue(() => this.dispatch(connection, handlers, data, isBinary));
+      connection.enqueue(() => this.dispatch(connection, data, isBinary));
       if (connection.backlog >= PAUSE_AT_BACKLOG && !client.isPaused) client.pause();
     });
   }
 
-  private async dispatch(connection: ClientConnection, handlers: MessageMappingProperties[], data: Buffer, isBinary: boolean): Promise<void> {
+  private async dispatch(connection: ClientConnection, data: Buffer, isBinary: boolean): Promise<void> {
     try {
       const decoded = decodeFrame(data, isBinary, this.options.defaultRooms[0]);
       if (!decoded.ok) return this.sender.toConnection(connection, decoded.error);
-      const handler = handlers.find((h) => h.message === decoded.type);
+      const handler = this.handlers.get(decoded.type);
       if (!handler) {
         return this.sender.toConnection(connection, {
           type: 'error',
@@ -78,8 +76,8 @@ export class WsTransportService {
           ...(decoded.requestId !== undefined && { request_id: decoded.requestId }),
         });
       }
-      // Nest's handler proxy runs guards, pipes and the exception filter; it resolves to the reply.
-      const reply = (await handler.callback(decoded.message, decoded.type)) as Record<string, unknown> | undefined;
+      // The handler's Nest pipeline runs guards, pipes and the exception filter; it resolves to the reply.
+      const reply = (await handler(connection.socket, decoded.message)) as Record<string, unknown> | null | undefined;
       if (reply) {
         if (decoded.requestId !== undefined) reply.request_id = decoded.requestId;
         this.sender.toConnection(connection, reply as never);
@@ -93,3 +91,4 @@ export class WsTransportService {
     }
   }
 }
+

@@ -1,5 +1,5 @@
 import { UseFilters, UseGuards, UsePipes } from '@nestjs/common';
-import { MessageBody, OnGatewayConnection, OnGatewayDisconnect, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import { MessageBody, OnGatewayConnection, OnGatewayDisconnect, WebSocketGateway } from '@nestjs/websockets';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket } from 'ws';
 import { AuthService } from '../auth/auth.service';
@@ -16,12 +16,15 @@ import { Permission } from '../moderation/permission';
 import { RequirePermission } from '../moderation/require-permission.decorator';
 import { parseRole } from '../moderation/role';
 import { RoomModerationService } from '../rooms/room-moderation.service';
+import { HISTORY_PAGE_DEFAULT } from '../rooms/rooms.constants';
 import { RoomsService } from '../rooms/rooms.service';
 import { CurrentConnection } from './current-connection.decorator';
+import { OnMessage } from './on-message.decorator';
 import { BanUserDto } from './dto/ban-user.dto';
 import { CreateRoomDto } from './dto/create-room.dto';
 import { DeleteMessageDto } from './dto/delete-message.dto';
 import { DeleteRoomDto } from './dto/delete-room.dto';
+import { GetHistoryDto } from './dto/get-history.dto';
 import { GetRoomMembersDto } from './dto/get-room-members.dto';
 import { JoinRoomDto } from './dto/join-room.dto';
 import { KickUserDto } from './dto/kick-user.dto';
@@ -67,21 +70,21 @@ export class WsGateway implements OnGatewayConnection, OnGatewayDisconnect {
     void this.sessions.socketClosed(client);
   }
 
-  @SubscribeMessage('join_room')
+  @OnMessage('join_room')
   @RateLimit('rooms')
   async joinRoom(@CurrentConnection() connection: ClientConnection, @MessageBody() dto: JoinRoomDto): Promise<OutboundFrame> {
-    const joined = await this.rooms.join(connection, dto.room_id, dto.password ?? null, dto.since != null);
+    const joined = await this.rooms.join(connection, dto.room_id, dto.password ?? null, dto.since ?? null);
     return success(`Joined room ${dto.room_id}`, { ...joined });
   }
 
-  @SubscribeMessage('leave_room')
+  @OnMessage('leave_room')
   @RateLimit('rooms')
   async leaveRoom(@CurrentConnection() connection: ClientConnection, @MessageBody() dto: LeaveRoomDto): Promise<OutboundFrame> {
     await this.rooms.leave(connection, dto.room_id, 'left');
     return success(`Left room ${dto.room_id}`, { room_id: dto.room_id });
   }
 
-  @SubscribeMessage('room_message')
+  @OnMessage('room_message')
   @RateLimit('chat')
   @RequirePermission(Permission.SendMessages)
   async roomMessage(@CurrentConnection() connection: ClientConnection, @MessageBody() dto: RoomMessageDto): Promise<OutboundFrame | undefined> {
@@ -89,14 +92,14 @@ export class WsGateway implements OnGatewayConnection, OnGatewayDisconnect {
     return dto.request_id === undefined ? undefined : success('Message sent', { ...ack });
   }
 
-  @SubscribeMessage('private_message')
+  @OnMessage('private_message')
   @RateLimit('private')
   privateMessage(@CurrentConnection() connection: ClientConnection, @MessageBody() dto: PrivateMessageDto): OutboundFrame | undefined {
     const ack = this.messaging.toUser(connection, dto.target_user_id, dto.content);
     return dto.request_id === undefined ? undefined : success('Message sent', { ...ack });
   }
 
-  @SubscribeMessage('create_room')
+  @OnMessage('create_room')
   @RateLimit('create_room')
   @RequirePermission(Permission.CreateRooms, 'global')
   async createRoom(@CurrentConnection() connection: ClientConnection, @MessageBody() dto: CreateRoomDto): Promise<OutboundFrame> {
@@ -109,7 +112,7 @@ export class WsGateway implements OnGatewayConnection, OnGatewayDisconnect {
     return success('Room created', created);
   }
 
-  @SubscribeMessage('delete_room')
+  @OnMessage('delete_room')
   @RateLimit('rooms')
   @RequirePermission(Permission.ManageRoom)
   async deleteRoom(@CurrentConnection() connection: ClientConnection, @MessageBody() dto: DeleteRoomDto): Promise<OutboundFrame> {
@@ -117,19 +120,25 @@ export class WsGateway implements OnGatewayConnection, OnGatewayDisconnect {
     return success(`Room ${dto.room_id} deleted`, { room_id: dto.room_id });
   }
 
-  @SubscribeMessage('list_rooms')
+  @OnMessage('list_rooms')
   @RateLimit('rooms')
   async listRooms(@CurrentConnection() connection: ClientConnection, @MessageBody() _dto: ListRoomsDto): Promise<OutboundFrame> {
     return { type: 'room_list', rooms: await this.rooms.list(connection.principal) };
   }
 
-  @SubscribeMessage('get_room_members')
+  @OnMessage('get_room_members')
   @RateLimit('rooms')
   async getRoomMembers(@CurrentConnection() connection: ClientConnection, @MessageBody() dto: GetRoomMembersDto): Promise<OutboundFrame> {
     return { type: 'room_members', room_id: dto.room_id, members: await this.rooms.members(connection.principal, dto.room_id) };
   }
 
-  @SubscribeMessage('set_user_role')
+  @OnMessage('get_history')
+  @RateLimit('rooms')
+  async getHistory(@CurrentConnection() connection: ClientConnection, @MessageBody() dto: GetHistoryDto): Promise<OutboundFrame> {
+    return this.rooms.getHistory(connection.principal, dto.room_id, dto.limit ?? HISTORY_PAGE_DEFAULT, dto.before ?? null);
+  }
+
+  @OnMessage('set_user_role')
   @RateLimit('moderation')
   @RequirePermission(Permission.ManageRoles, { target: 'user_id', assigns: 'role' })
   async setUserRole(@CurrentConnection() connection: ClientConnection, @MessageBody() dto: SetUserRoleDto): Promise<OutboundFrame> {
@@ -137,7 +146,7 @@ export class WsGateway implements OnGatewayConnection, OnGatewayDisconnect {
     return success(`${dto.user_id} is now ${changed.role} in room ${dto.room_id}`, { ...changed });
   }
 
-  @SubscribeMessage('kick_user')
+  @OnMessage('kick_user')
   @RateLimit('moderation')
   @RequirePermission(Permission.KickUsers, { target: 'user_id' })
   async kickUser(@CurrentConnection() connection: ClientConnection, @MessageBody() dto: KickUserDto): Promise<OutboundFrame> {
@@ -145,7 +154,7 @@ export class WsGateway implements OnGatewayConnection, OnGatewayDisconnect {
     return success(`${dto.user_id} was kicked from room ${dto.room_id}`, { room_id: dto.room_id, user_id: dto.user_id });
   }
 
-  @SubscribeMessage('ban_user')
+  @OnMessage('ban_user')
   @RateLimit('moderation')
   @RequirePermission(Permission.BanUsers, { target: 'user_id' })
   async banUser(@CurrentConnection() connection: ClientConnection, @MessageBody() dto: BanUserDto): Promise<OutboundFrame> {
@@ -153,7 +162,7 @@ export class WsGateway implements OnGatewayConnection, OnGatewayDisconnect {
     return success(`${dto.user_id} is banned from room ${dto.room_id}`, { ...ban });
   }
 
-  @SubscribeMessage('unban_user')
+  @OnMessage('unban_user')
   @RateLimit('moderation')
   @RequirePermission(Permission.BanUsers, { target: 'user_id', outrank: false })
   async unbanUser(@CurrentConnection() connection: ClientConnection, @MessageBody() dto: UnbanUserDto): Promise<OutboundFrame> {
@@ -162,7 +171,7 @@ export class WsGateway implements OnGatewayConnection, OnGatewayDisconnect {
     return success(message, { room_id: dto.room_id, user_id: dto.user_id });
   }
 
-  @SubscribeMessage('mute_user')
+  @OnMessage('mute_user')
   @RateLimit('moderation')
   @RequirePermission(Permission.MuteUsers, { target: 'user_id' })
   async muteUser(@CurrentConnection() connection: ClientConnection, @MessageBody() dto: MuteUserDto): Promise<OutboundFrame> {
@@ -170,7 +179,7 @@ export class WsGateway implements OnGatewayConnection, OnGatewayDisconnect {
     return success(`${dto.user_id} is muted in room ${dto.room_id}`, { ...mute });
   }
 
-  @SubscribeMessage('unmute_user')
+  @OnMessage('unmute_user')
   @RateLimit('moderation')
   @RequirePermission(Permission.MuteUsers, { target: 'user_id', outrank: false })
   async unmuteUser(@CurrentConnection() connection: ClientConnection, @MessageBody() dto: UnmuteUserDto): Promise<OutboundFrame> {
@@ -179,7 +188,7 @@ export class WsGateway implements OnGatewayConnection, OnGatewayDisconnect {
     return success(message, { room_id: dto.room_id, user_id: dto.user_id });
   }
 
-  @SubscribeMessage('delete_message')
+  @OnMessage('delete_message')
   @RateLimit('moderation')
   @RequirePermission(Permission.DeleteMessages, { orSenderOf: 'message_id' })
   async deleteMessage(@CurrentConnection() connection: ClientConnection, @MessageBody() dto: DeleteMessageDto): Promise<OutboundFrame> {
@@ -187,12 +196,12 @@ export class WsGateway implements OnGatewayConnection, OnGatewayDisconnect {
     return success(`Message ${dto.message_id} deleted`, { room_id: dto.room_id, message_id: dto.message_id });
   }
 
-  @SubscribeMessage('refresh_token')
+  @OnMessage('refresh_token')
   refreshToken(@CurrentConnection() connection: ClientConnection, @MessageBody() dto: RefreshTokenDto): OutboundFrame {
     return success('Token refreshed', this.sessions.refresh(connection, dto.token));
   }
 
-  @SubscribeMessage('ping')
+  @OnMessage('ping')
   ping(@MessageBody() _dto: PingDto): OutboundFrame {
     return { type: 'pong', timestamp: this.clock.isoNow() };
   }

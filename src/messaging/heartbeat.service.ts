@@ -4,11 +4,13 @@ import { CloseCode } from '../common/close-code';
 import { RUSTY_SOCKS_OPTIONS } from '../config/config.constants';
 import { ResolvedOptions } from '../config/rusty-socks-options.interface';
 import { ConnectionRegistry } from '../connections/connection-registry.service';
+import { SessionService } from './session.service';
 
 /**
  * Pings every connection each `RUSTY_SOCKS_PING` seconds and cuts off (4408) any that showed no sign
  * of life (a frame or a pong) for `RUSTY_SOCKS_TIMEOUT` seconds, releasing its rooms, presence and
- * counters at once. One timer for the whole server, not one per connection.
+ * counters at once; closes connections whose token expired (4403). One timer for the whole server,
+ * none per connection.
  */
 @Injectable()
 export class HeartbeatService implements OnApplicationBootstrap, OnModuleDestroy {
@@ -20,6 +22,7 @@ export class HeartbeatService implements OnApplicationBootstrap, OnModuleDestroy
   constructor(
     @Inject(RUSTY_SOCKS_OPTIONS) options: ResolvedOptions,
     private readonly registry: ConnectionRegistry,
+    private readonly sessions: SessionService,
     private readonly clock: Clock,
   ) {
     this.pingMs = options.pingIntervalSeconds * 1000;
@@ -46,6 +49,14 @@ export class HeartbeatService implements OnApplicationBootstrap, OnModuleDestroy
     if (ping) this.lastPing = now;
     for (const connection of this.registry.all()) {
       if (connection.closed) continue;
+      // Any byte from the client (a frame, a pong) is a sign of life; reading the socket's counter
+      // here costs nothing per message.
+      const bytesRead = connection.rawSocket?.bytesRead ?? 0;
+      if (bytesRead !== connection.lastBytesRead) {
+        connection.lastBytesRead = bytesRead;
+        connection.lastSeen = now;
+      }
+      if (this.sessions.expireIfDue(connection, now)) continue;
       if (connection.lastSeen <= idleSince) this.registry.evict(connection, CloseCode.IdleTimeout, 'Idle timeout');
       else if (ping) connection.socket.ping();
     }

@@ -16,9 +16,6 @@ import { ReadinessService } from '../health/readiness.service';
 import { roleName } from '../moderation/role';
 import { RoomsService } from '../rooms/rooms.service';
 
-/** setTimeout cannot wait longer than this; longer waits are re-armed. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
-
 const AUTH_FAILED_FRAME = JSON.stringify({ type: 'error', code: ErrorCode.AuthFailed, message: 'Authentication failed' });
 
 /**
@@ -39,16 +36,7 @@ export class SessionService implements BeforeApplicationShutdown {
     private readonly clock: Clock,
   ) {
     registry.onEviction((connection) => void this.close(connection));
-    // One listener shared by every socket (`this` is the socket), not a closure per connection.
-    const time = this.clock;
-    this.markAlive = function (this: WebSocket): void {
-      const connection = connectionOf(this);
-      if (connection) connection.lastSeen = time.now();
-    };
   }
-
-  /** A pong is a sign of life. */
-  private readonly markAlive: (this: WebSocket) => void;
 
   /**
    * Accepts an upgraded socket, or closes it (4401, 4429) when it may not stay. Every upgraded
@@ -56,7 +44,6 @@ export class SessionService implements BeforeApplicationShutdown {
    */
   open(socket: WebSocket, auth: AuthResult | undefined, ip: string): void {
     this.registry.holdIp(socket, ip);
-    socket.on('pong', this.markAlive);
     if (!auth?.ok) {
       // The reason comes from the verifier and never contains the token.
       this.logger.warn(`Authentication failed from ${ip}: ${auth?.reason ?? 'not authenticated'}`);
@@ -81,7 +68,6 @@ export class SessionService implements BeforeApplicationShutdown {
       username: principal.username,
       global_role: roleName(principal.globalRole),
     });
-    this.armExpiry(connection);
     // First in the connection's queue, so its first frames already find it in the default rooms.
     connection.enqueue(() =>
       this.rooms.joinDefaultRooms(connection).catch((err: unknown) => this.logger.error(`Joining default rooms failed: ${String(err)}`)),
@@ -99,7 +85,6 @@ export class SessionService implements BeforeApplicationShutdown {
   async close(connection: ClientConnection): Promise<void> {
     if (connection.closed) return;
     connection.closed = true;
-    clearTimeout(connection.expiryTimer);
     this.registry.remove(connection);
     await this.rooms.leaveAll(connection, 'disconnected');
   }
@@ -112,7 +97,6 @@ export class SessionService implements BeforeApplicationShutdown {
     }
     connection.principal.expiresAt = result.principal.expiresAt;
     connection.principal.globalRole = result.principal.globalRole;
-    this.armExpiry(connection);
     return { expires_at: new Date(result.principal.expiresAt!).toISOString() };
   }
 
@@ -133,19 +117,16 @@ export class SessionService implements BeforeApplicationShutdown {
     clearTimeout(timer);
   }
 
-  private armExpiry(connection: ClientConnection): void {
-    clearTimeout(connection.expiryTimer);
+  /**
+   * Closes the connection (`TOKEN_EXPIRED`, 4403) once its token's `exp` plus the clock tolerance has
+   * passed without a `refresh_token`. Called by the heartbeat's sweep, so expiry needs no timer per
+   * connection; it lands within one sweep interval of the deadline.
+   */
+  expireIfDue(connection: ClientConnection, now: number): boolean {
     const deadline = this.auth.expiryDeadline(connection.principal);
-    if (deadline === undefined) return;
-    const delay = Math.max(0, deadline - this.clock.now());
-    connection.expiryTimer = setTimeout(() => this.expire(connection), Math.min(delay, MAX_TIMER_MS));
-    connection.expiryTimer.unref();
-  }
-
-  private expire(connection: ClientConnection): void {
-    const deadline = this.auth.expiryDeadline(connection.principal);
-    if (deadline !== undefined && deadline > this.clock.now()) return this.armExpiry(connection);
+    if (deadline === undefined || deadline > now) return false;
     this.sender.toConnection(connection, { type: 'error', code: ErrorCode.TokenExpired, message: 'Your token expired; reconnect with a new one' });
-    connection.close(CloseCode.TokenExpired, 'Token expired');
+    this.registry.evict(connection, CloseCode.TokenExpired, 'Token expired');
+    return true;
   }
 }

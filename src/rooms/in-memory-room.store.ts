@@ -28,6 +28,13 @@ export class InMemoryRoomStore implements RoomStore {
     this.rooms.delete(roomId);
   }
 
+  async deleteIfEmpty(roomId: string): Promise<boolean> {
+    const state = this.rooms.get(roomId);
+    if (!state || state.members.size > 0) return false;
+    this.rooms.delete(roomId);
+    return true;
+  }
+
   async list(): Promise<RoomRecord[]> {
     return Array.from(this.rooms.values(), (s) => s.record);
   }

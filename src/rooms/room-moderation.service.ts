@@ -14,7 +14,9 @@ import { ModerationService } from '../moderation/moderation.service';
 import { Role, roleName, WireRole } from '../moderation/role';
 import { describeUntil, SanctionKind, untilOnWire } from '../moderation/sanction';
 import { SanctionsService } from '../moderation/sanctions.service';
-import { MessageSenderIndex } from './message-sender.index';
+import { RoomFanout } from './room-fanout';
+import { RoomHistoryService } from './room-history.service';
+import { RoomReaper } from './room-reaper.service';
 import { LeaveReason, RoomsService } from './rooms.service';
 import { ROOM_STORE } from './rooms.constants';
 import { RoomStore } from './room.store';
@@ -55,7 +57,9 @@ export class RoomModerationService {
     private readonly moderation: ModerationService,
     private readonly sanctions: SanctionsService,
     private readonly audit: ModerationAuditService,
-    private readonly senders: MessageSenderIndex,
+    private readonly history: RoomHistoryService,
+    private readonly fanout: RoomFanout,
+    private readonly reaper: RoomReaper,
     private readonly clock: Clock,
   ) {}
 
@@ -67,9 +71,9 @@ export class RoomModerationService {
     return this.moderation.roleIn(roomId, { userId, globalRole: (await this.knownGlobalRole(roomId, userId)) ?? Role.Member });
   }
 
-  /** The sender of one of the room's recent messages, if it is known. */
-  senderOf(roomId: string, messageId: string): string | undefined {
-    return this.senders.senderOf(roomId, messageId);
+  /** The sender of one of the room's messages still in history, if it is. */
+  senderOf(roomId: string, messageId: string): Promise<string | undefined> {
+    return this.history.senderOf(roomId, messageId);
   }
 
   /** Refuses a muted user's room message with `MUTED` (before the content rules, so it is no spam repeat). */
@@ -88,7 +92,7 @@ export class RoomModerationService {
     }
     await this.moderation.setRole(roomId, userId, role);
     const receipt: RoleReceipt = { room_id: roomId, user_id: userId, role: roleName(await this.roleOf(roomId, userId)) };
-    this.sender.toRoom(roomId, { type: 'role_changed', ...receipt });
+    this.fanout.toRoom(roomId, { type: 'role_changed', ...receipt });
     this.audit.record({ action: 'role_change', actor: actor.userId, target: userId, room: roomId, role: receipt.role });
     return receipt;
   }
@@ -129,18 +133,21 @@ export class RoomModerationService {
   }
 
   /**
-   * Deletes one of the room's recent messages and tells the room (`message_deleted`). A message id
-   * that is unknown, too old or already deleted is `INVALID_PAYLOAD` naming `message_id`.
+   * Deletes one of the room's messages still in history: it leaves history (so neither `get_history`
+   * nor a recovery replays it; other offsets stay as they are) and the room is told
+   * (`message_deleted`). A message id that is unknown, too old or already deleted is
+   * `INVALID_PAYLOAD` naming `message_id`.
    */
   async deleteMessage(actor: Principal, roomId: string, messageId: string): Promise<void> {
-    const senderId = this.senders.senderOf(roomId, messageId);
-    if (senderId === undefined) {
+    const removed = await this.history.remove(roomId, messageId);
+    if (removed === undefined) {
       const problem = `message_id ${messageId} is not one of the last ${this.options.historySize} messages of room ${roomId} (unknown, too old or already deleted)`;
       throw new ProtocolException(ErrorCode.InvalidPayload, `Invalid payload: ${problem}`, { details: [{ field: 'message_id', message: problem }] });
     }
-    this.senders.forget(roomId, messageId);
-    this.sender.toRoom(roomId, { type: 'message_deleted', room_id: roomId, message_id: messageId });
-    this.audit.record({ action: 'delete_message', actor: actor.userId, target: senderId, room: roomId, message_id: messageId });
+    this.fanout.toRoom(roomId, { type: 'message_deleted', room_id: roomId, message_id: messageId });
+    this.audit.record({ action: 'delete_message', actor: actor.userId, target: removed.sender_id, room: roomId, message_id: messageId });
+    // A room nobody is in is kept only for its history; this may have been its last message.
+    await this.reaper.forgetIfIdle(roomId);
   }
 
   private async impose(kind: SanctionKind, actor: Principal, roomId: string, userId: string, durationMs: number | null): Promise<SanctionReceipt> {

@@ -11,6 +11,8 @@ export interface RoomStore {
   get(roomId: string): Promise<RoomRecord | undefined>;
   /** Removes a room with its members and offsets. */
   delete(roomId: string): Promise<void>;
+  /** Removes a room only if it has no members (checked and done at once); false when it has some or is gone. */
+  deleteIfEmpty(roomId: string): Promise<boolean>;
   list(): Promise<RoomRecord[]>;
   count(): Promise<number>;
   /** Offset of the room's last message (0 when none). */

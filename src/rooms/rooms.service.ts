@@ -4,7 +4,7 @@ import { Principal } from '../auth/principal';
 import { Clock } from '../common/clock';
 import { ErrorCode } from '../common/error-code';
 import { escapeHtml } from '../common/html-escape';
-import { RoomMemberView, RoomMessageFrame, RoomSummary } from '../common/outbound-frames';
+import { OutboundFrame, RoomMemberView, RoomMessageFrame, RoomSummary } from '../common/outbound-frames';
 import { ProtocolException } from '../common/protocol.exception';
 import { RUSTY_SOCKS_OPTIONS } from '../config/config.constants';
 import { ResolvedOptions } from '../config/rusty-socks-options.interface';
@@ -14,9 +14,11 @@ import { OutboundSender } from '../connections/outbound-sender';
 import { ModerationService } from '../moderation/moderation.service';
 import { roleName, WireRole } from '../moderation/role';
 import { bannedRefusal, SanctionsService } from '../moderation/sanctions.service';
-import { MessageSenderIndex } from './message-sender.index';
 import { RoomRecord } from './room';
+import { CatchUp, RoomFanout } from './room-fanout';
+import { RecoveryPosition, RoomHistoryService } from './room-history.service';
 import { RoomPasswordService } from './room-password.service';
+import { RoomReaper } from './room-reaper.service';
 import { RoomStore } from './room.store';
 import { ROOM_STORE } from './rooms.constants';
 
@@ -24,11 +26,17 @@ import { ROOM_STORE } from './rooms.constants';
 export interface JoinedRoom {
   room_id: string;
   role: WireRole;
+  /** The room's last offset (0 when empty): what to pass as `since.offset` after a reload. */
   offset: number;
   epoch: string;
+  /** With `since`: whether every missed message follows (never a partial replay). */
   recovered?: boolean;
+  /** With `since`: how many missed messages follow the reply. */
   missed?: number;
 }
+
+/** The `room_history` reply. */
+export type RoomHistoryFrame = Extract<OutboundFrame, { type: 'room_history' }>;
 
 /** The settings of a room being created. */
 export interface NewRoom {
@@ -42,9 +50,10 @@ export interface NewRoom {
 export type LeaveReason = 'left' | 'disconnected' | 'kicked' | 'banned';
 
 /**
- * Rooms and who is in them: creation, visibility, joining and leaving with per-user presence events,
- * and publishing room messages with their offsets. The state lives in the `RoomStore`; delivery goes
- * through the `OutboundSender`.
+ * Rooms and who is in them: creation, visibility, joining (with recovery of missed messages) and
+ * leaving with per-user presence events, publishing room messages with their offsets into history, and
+ * reading history. The state lives in the `RoomStore` and the `HistoryStore`; room frames go out
+ * through `RoomFanout`, everything else through the `OutboundSender`.
  */
 @Injectable()
 export class RoomsService implements OnModuleInit {
@@ -56,7 +65,9 @@ export class RoomsService implements OnModuleInit {
     private readonly passwords: RoomPasswordService,
     private readonly clock: Clock,
     private readonly sanctions: SanctionsService,
-    private readonly senders: MessageSenderIndex,
+    private readonly history: RoomHistoryService,
+    private readonly fanout: RoomFanout,
+    private readonly reaper: RoomReaper,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -87,13 +98,20 @@ export class RoomsService implements OnModuleInit {
     return room;
   }
 
-  async join(connection: ClientConnection, roomId: string, password: string | null, wantsRecovery = false): Promise<JoinedRoom> {
+  /**
+   * Puts a connection in a room (a no-op for the entry rules when it is in already). With `since`, the
+   * reply says whether the missed messages can be replayed whole (`recovered`, `missed`), and they
+   * follow it: they are sent as the connection's next task, after the reply, and the room's new frames
+   * are held until they are out.
+   */
+  async join(connection: ClientConnection, roomId: string, password: string | null, since: RecoveryPosition | null = null): Promise<JoinedRoom> {
     const principal = connection.principal;
     const room = await this.store.get(roomId);
     if (!room) throw roomNotFound(roomId);
     if (!connection.rooms.has(roomId)) await this.checkEntry(room, principal, password);
     if (connection.closed) throw new ProtocolException(ErrorCode.NotAMember, 'Connection closed');
 
+    let catchUp: CatchUp | undefined;
     if (!connection.rooms.has(roomId)) {
       // After the entry rules, so a private room stays invisible to a banned user who cannot see it.
       await this.sanctions.requireNotBanned(roomId, principal.userId);
@@ -108,10 +126,11 @@ export class RoomsService implements OnModuleInit {
         throw new ProtocolException(ErrorCode.NotAMember, 'Connection closed');
       }
       if (outcome.firstForUser && outcome.memberCount <= this.options.presenceEventsMaxMembers) {
-        this.sender.toRoom(roomId, { type: 'user_joined', room_id: roomId, user_id: principal.userId, username: principal.username });
+        this.fanout.toRoom(roomId, { type: 'user_joined', room_id: roomId, user_id: principal.userId, username: principal.username });
       }
       connection.rooms.add(roomId);
-      this.sender.subscribe(roomId, connection);
+      if (since) catchUp = this.fanout.hold(roomId, connection);
+      else this.fanout.subscribe(roomId, connection);
       // A ban stored while this join was under way: either this read sees it, or the ban's removal
       // (which runs after storing it) finds the connection already in the room. Either way it is out.
       const ban = await this.sanctions.inForce('ban', roomId, principal.userId);
@@ -119,18 +138,31 @@ export class RoomsService implements OnModuleInit {
         if (connection.rooms.has(roomId)) await this.leave(connection, roomId, 'banned');
         throw bannedRefusal(roomId, ban);
       }
+    } else if (since) {
+      // Already in (a default room joins every new connection before it can ask): from here on it is
+      // held like a new member, and what it has had live is not replayed again.
+      catchUp = this.fanout.hold(roomId, connection);
     }
 
-    const reply: JoinedRoom = {
-      room_id: roomId,
-      role: roleName(await this.moderation.roleIn(roomId, principal)),
-      offset: await this.store.lastOffset(roomId),
-      epoch: room.epoch,
-    };
-    // Recovery of missed messages arrives with room history; until then a client that asks is told
-    // honestly that nothing was replayed.
-    if (wantsRecovery) Object.assign(reply, { recovered: false, missed: 0 });
-    return reply;
+    try {
+      const reply: JoinedRoom = {
+        room_id: roomId,
+        role: roleName(await this.moderation.roleIn(roomId, principal)),
+        offset: await this.store.lastOffset(roomId),
+        epoch: room.epoch,
+      };
+      if (catchUp === undefined || !since) return reply;
+      const held = catchUp;
+      const { recovered, messages } = await this.history.recover(room, since, reply.offset, held.from);
+      // The transport sends this join's reply when the connection's current task ends: the replay, as
+      // the next task, follows it, and until then the room's new frames wait in the hold.
+      connection.enqueue(async () => void this.fanout.release(roomId, connection, held, messages, recovered ? since.offset : null));
+      return { ...reply, recovered, missed: messages.length };
+    } catch (err) {
+      // Whatever failed, the connection must not stay deaf to the room.
+      if (catchUp !== undefined) this.fanout.release(roomId, connection, catchUp, [], null);
+      throw err;
+    }
   }
 
   async leave(connection: ClientConnection, roomId: string, reason: LeaveReason): Promise<void> {
@@ -138,12 +170,13 @@ export class RoomsService implements OnModuleInit {
       await this.requireVisible(roomId, connection.principal);
       throw new ProtocolException(ErrorCode.NotAMember, `You are not in room ${roomId}`);
     }
-    this.sender.unsubscribe(roomId, connection);
+    this.fanout.drop(roomId, connection);
     const principal = connection.principal;
     const outcome = await this.store.removeMember(roomId, principal.userId);
     if (outcome.lastForUser && outcome.memberCount < this.options.presenceEventsMaxMembers) {
-      this.sender.toRoom(roomId, { type: 'user_left', room_id: roomId, user_id: principal.userId, username: principal.username, reason });
+      this.fanout.toRoom(roomId, { type: 'user_left', room_id: roomId, user_id: principal.userId, username: principal.username, reason });
     }
+    if (outcome.memberCount === 0) await this.reaper.forgetIfIdle(roomId);
   }
 
   /** Takes a closing connection out of every room it is in. */
@@ -175,14 +208,8 @@ export class RoomsService implements OnModuleInit {
     const room = await this.requireVisible(roomId, principal);
     if (room.isDefault) throw new ProtocolException(ErrorCode.Forbidden, `Room ${roomId} is a default room and cannot be deleted`);
     await this.store.delete(roomId);
-    this.sender.toRoom(roomId, { type: 'room_deleted', room_id: roomId });
-    for (const connection of Array.from(this.sender.subscribers(roomId))) {
-      connection.rooms.delete(roomId);
-      this.sender.unsubscribe(roomId, connection);
-    }
-    await this.moderation.forgetRoom(roomId);
-    await this.sanctions.forgetRoom(roomId);
-    this.senders.forgetRoom(roomId);
+    for (const connection of this.fanout.close(roomId, { type: 'room_deleted', room_id: roomId })) connection.rooms.delete(roomId);
+    await this.reaper.forget(roomId);
   }
 
   /** The rooms a user may see. */
@@ -212,15 +239,31 @@ export class RoomsService implements OnModuleInit {
   }
 
   /**
+   * `get_history`: a page of the room's kept messages, oldest first. Anyone may read a public room's;
+   * a private room's only those who can see it (others get `ROOM_NOT_FOUND`), and a password room's
+   * only those who could enter it without the password (members, holders of a role there, global
+   * Admins), since reading it would otherwise bypass the password.
+   */
+  async getHistory(principal: Principal, roomId: string, limit: number, before: number | null): Promise<RoomHistoryFrame> {
+    const room = await this.requireVisible(roomId, principal);
+    if (room.passwordHash !== null && !(await this.isPrivileged(room, principal))) {
+      throw new ProtocolException(ErrorCode.WrongPassword, `Room ${roomId} needs a password: join it to read its history`);
+    }
+    return { type: 'room_history', room_id: roomId, epoch: room.epoch, messages: await this.history.page(roomId, limit, before) };
+  }
+
+  /**
    * Publishes a chat message (content already checked and escaped) to everyone in the room but the
    * sending connection. Offsets are allotted in call order and frames leave in the same order. The
-   * message's sender is noted so that `delete_message` can tell who may delete it.
+   * message goes into history before it is fanned out, which is what lets a recovering connection
+   * get it exactly once (see `RoomFanout`).
    */
   async publish(connection: ClientConnection, roomId: string, content: string): Promise<RoomMessageFrame> {
     if (!connection.rooms.has(roomId)) throw new ProtocolException(ErrorCode.NotAMember, `Join room ${roomId} before sending to it`);
     const offset = await this.store.nextOffset(roomId);
     if (offset === undefined) throw roomNotFound(roomId);
     const principal = connection.principal;
+    const at = this.clock.now();
     const frame: RoomMessageFrame = {
       type: 'room_message',
       id: randomUUID(),
@@ -229,10 +272,10 @@ export class RoomsService implements OnModuleInit {
       sender_id: principal.userId,
       sender_username: principal.username,
       content,
-      timestamp: this.clock.isoNow(),
+      timestamp: new Date(at).toISOString(),
     };
-    this.senders.record(roomId, frame.id, principal.userId);
-    this.sender.toRoom(roomId, frame, connection);
+    await this.history.record(frame, at);
+    this.fanout.toRoom(roomId, frame, connection);
     return frame;
   }
 
@@ -244,14 +287,18 @@ export class RoomsService implements OnModuleInit {
     return !room.isPrivate || (await this.store.isMember(room.id, principal.userId)) || (await this.moderation.hasStandingIn(room.id, principal));
   }
 
+  /** Users who enter without the password: those already in the room and those with standing there. */
+  private async isPrivileged(room: RoomRecord, principal: Principal): Promise<boolean> {
+    return (await this.store.isMember(room.id, principal.userId)) || (await this.moderation.hasStandingIn(room.id, principal));
+  }
+
   /**
    * Entry rules for a connection not yet in the room: a private room is entered by users who can
    * already see it or who know its password (anyone else is told it does not exist); a password room
    * asks the others for its password.
    */
   private async checkEntry(room: RoomRecord, principal: Principal, password: string | null): Promise<void> {
-    const privileged = (await this.store.isMember(room.id, principal.userId)) || (await this.moderation.hasStandingIn(room.id, principal));
-    if (privileged) return;
+    if (await this.isPrivileged(room, principal)) return;
     if (room.passwordHash === null) {
       if (room.isPrivate) throw roomNotFound(room.id);
       return;

@@ -1,0 +1,170 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { CloseCode } from '../common/close-code';
+import { OutboundFrame, RoomMessageFrame } from '../common/outbound-frames';
+import { RUSTY_SOCKS_OPTIONS } from '../config/config.constants';
+import { ResolvedOptions } from '../config/rusty-socks-options.interface';
+import { ClientConnection } from '../connections/client-connection';
+import { ConnectionRegistry } from '../connections/connection-registry.service';
+import { OUTBOUND_SENDER } from '../connections/connections.constants';
+import { OutboundSender } from '../connections/outbound-sender';
+
+/** A catch-up under way (`join_room` with `since`): what `hold` hands out and `release` takes back. */
+export interface CatchUp {
+  readonly generation: number;
+  /**
+   * The connection has had, or will get from what is held for it, every room message with an offset
+   * above this one: only messages up to it can be owed to it.
+   */
+  readonly from: number;
+}
+
+interface Hold {
+  frames: OutboundFrame[];
+  generation: number;
+  from: number;
+}
+
+/**
+ * Every frame sent to a room's members goes through here. Members that are live are subscribed to the
+ * room on the `OutboundSender`; a member that is catching up (`join_room` with `since`) is held
+ * instead: the room's frames are kept for it, in order, until `release` sends it the missed messages
+ * and then what was kept, and subscribes it, all at once.
+ *
+ * Why nothing is lost or sent twice: a message is stored in history before it is fanned out, and
+ * messages are fanned out in offset order (every publish takes the same steps), so the messages
+ * fanned out before the hold began are exactly those up to the room's last fanned-out offset when it
+ * began (`CatchUp.from`): the replay gives the missed ones among them from history, and every later
+ * one is held. A connection already live in the room started from the offset it was subscribed at,
+ * so a replay never repeats what it had live (a reconnecting client is put in the default rooms
+ * before it can ask for recovery). As a second guard, a held message at or below the last replayed
+ * offset is dropped.
+ *
+ * Every room frame of this process passes through `toRoom`, which is what makes holding here sound on
+ * one node. With several instances, frames from the others arrive through the sender, so the hold
+ * must move into the sender port (see the architecture notes).
+ */
+@Injectable()
+export class RoomFanout {
+  private readonly holds = new Map<string, Map<ClientConnection, Hold>>();
+  /** The offset of each room's last fanned-out message. */
+  private readonly lastOut = new Map<string, number>();
+  /** For each live member connection, the offset its live delivery started after, by room. */
+  private readonly liveFrom = new WeakMap<ClientConnection, Map<string, number>>();
+  private generations = 0;
+
+  constructor(
+    @Inject(RUSTY_SOCKS_OPTIONS) private readonly options: ResolvedOptions,
+    @Inject(OUTBOUND_SENDER) private readonly sender: OutboundSender,
+    private readonly registry: ConnectionRegistry,
+  ) {}
+
+  /** Sends a frame to every member connection of the room but `except`: live ones now, catching-up ones after their replay. */
+  toRoom(roomId: string, frame: OutboundFrame, except?: ClientConnection): void {
+    if (frame.type === 'room_message') this.lastOut.set(roomId, frame.offset);
+    this.sender.toRoom(roomId, frame, except);
+    const held = this.holds.get(roomId);
+    if (!held) return;
+    let overflowing: ClientConnection[] | undefined;
+    for (const [connection, hold] of held) {
+      if (connection === except) continue;
+      // The same bound as the send queue: a catch-up that falls that far behind would overflow it anyway.
+      if (hold.frames.length >= this.options.sendQueueLimit) (overflowing ??= []).push(connection);
+      else hold.frames.push(frame);
+    }
+    for (const connection of overflowing ?? []) {
+      this.drop(roomId, connection);
+      this.registry.evict(connection, CloseCode.TooSlow, 'Too slow to read');
+    }
+  }
+
+  /** Starts delivering a room's frames to a connection as they are sent. */
+  subscribe(roomId: string, connection: ClientConnection): void {
+    this.sender.subscribe(roomId, connection);
+    this.setLiveFrom(connection, roomId, this.lastOut.get(roomId) ?? 0);
+  }
+
+  /**
+   * Stops delivering a room's frames to a connection and keeps them for it instead, until `release`.
+   * A later `hold` of the same connection supersedes this one (keeping what is already held); only
+   * the latest may be released.
+   */
+  hold(roomId: string, connection: ClientConnection): CatchUp {
+    this.sender.unsubscribe(roomId, connection);
+    let held = this.holds.get(roomId);
+    if (!held) this.holds.set(roomId, (held = new Map()));
+    const generation = ++this.generations;
+    let hold = held.get(connection);
+    if (hold) hold.generation = generation;
+    else {
+      const live = this.liveFrom.get(connection)?.get(roomId);
+      held.set(connection, (hold = { frames: [], generation, from: live ?? this.lastOut.get(roomId) ?? 0 }));
+    }
+    this.liveFrom.get(connection)?.delete(roomId);
+    return { generation, from: hold.from };
+  }
+
+  /**
+   * Ends a catch-up: sends `replay` (the missed messages, none above `catchUp.from`), then what was held,
+   * then subscribes the connection; all at once, so no frame can fall between. `recoveredAfter` is the
+   * offset the replay started after when it was whole (null when it was not). False (and nothing sent)
+   * when the catch-up was superseded or the connection left the room.
+   */
+  release(roomId: string, connection: ClientConnection, catchUp: CatchUp, replay: readonly RoomMessageFrame[], recoveredAfter: number | null): boolean {
+    const held = this.holds.get(roomId);
+    const hold = held?.get(connection);
+    if (!held || !hold || hold.generation !== catchUp.generation) return false;
+    held.delete(connection);
+    if (held.size === 0) this.holds.delete(roomId);
+    const replayedThrough = replay.length > 0 ? replay[replay.length - 1].offset : 0;
+    for (const message of replay) this.sender.toConnection(connection, message);
+    for (const frame of hold.frames) {
+      if (frame.type === 'room_message' && frame.offset <= replayedThrough) continue;
+      this.sender.toConnection(connection, frame);
+    }
+    this.sender.subscribe(roomId, connection);
+    this.setLiveFrom(connection, roomId, recoveredAfter === null ? hold.from : Math.min(hold.from, recoveredAfter));
+    return true;
+  }
+
+  /** Stops every delivery of a room's frames to a connection, live or held. */
+  drop(roomId: string, connection: ClientConnection): void {
+    this.sender.unsubscribe(roomId, connection);
+    this.liveFrom.get(connection)?.delete(roomId);
+    const held = this.holds.get(roomId);
+    if (held?.delete(connection) && held.size === 0) this.holds.delete(roomId);
+  }
+
+  /**
+   * Sends a room's last frame (`room_deleted`) to every member connection at once, held or not (what
+   * was held for them belongs to a room that is gone), and stops all delivery for the room. Returns
+   * the connections it reached.
+   */
+  close(roomId: string, frame: OutboundFrame): ClientConnection[] {
+    const live = Array.from(this.sender.subscribers(roomId));
+    const held = Array.from(this.holds.get(roomId)?.keys() ?? []);
+    this.sender.toRoom(roomId, frame);
+    for (const connection of held) this.sender.toConnection(connection, frame);
+    for (const connection of live) this.drop(roomId, connection);
+    this.holds.delete(roomId);
+    this.lastOut.delete(roomId);
+    return [...live, ...held];
+  }
+
+  /** Forgets a room that no longer exists and had no member. */
+  forgetRoom(roomId: string): void {
+    this.lastOut.delete(roomId);
+  }
+
+  /** Connections being held for a room, all rooms (for tests and diagnostics). */
+  get holding(): number {
+    let n = 0;
+    for (const held of this.holds.values()) n += held.size;
+    return n;
+  }
+
+  private setLiveFrom(connection: ClientConnection, roomId: string, offset: number): void {
+    let rooms = this.liveFrom.get(connection);
+    if (!rooms) this.liveFrom.set(connection, (rooms = new Map()));
+    rooms.set(roomId, offset);
+  }
+}
