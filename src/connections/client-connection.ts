@@ -2,9 +2,11 @@ import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import { Principal } from '../auth/principal';
 import { CloseCode } from '../common/close-code';
-import { flushHeld, holdUntilEndOfTurn } from './write-coalescer';
+import { beforeWrite, flushHeld, TurnState } from './write-coalescer';
 
 const OPEN = 1;
+/** Frames are JSON text, also when handed over already encoded (a Buffer shared by a room's sockets). */
+const TEXT = { binary: false };
 /** Held bytes past which a connection's writes leave before the end of the turn. */
 const FLUSH_BYTES = 64 * 1024;
 const CONNECTION = Symbol('rusty-socks:connection');
@@ -42,15 +44,16 @@ export class ClientConnection {
   lastSeen: number;
   /** Bytes the client had sent at the last heartbeat sweep: any growth is a sign of life. */
   lastBytesRead = 0;
-  /** Whether this turn's writes are being held (see `holdUntilEndOfTurn`). */
-  held = false;
+  /** Where this connection's writes stand in the current event-loop turn (see `beforeWrite`). */
+  turn = TurnState.Idle;
   private running = false;
   private waiting: (() => Promise<void>)[] | null = null;
-  /** Frames handed to the socket whose write has not completed yet (PROTOCOL.md §5.1 "send queue"). */
+  /**
+   * Frames handed to the socket since its buffer was last empty: the ones not yet written to the
+   * network (PROTOCOL.md §5.1 "send queue"). Counted without a callback per frame: any write that
+   * finds the buffer empty starts the count again.
+   */
   private queued = 0;
-  private readonly written = (): void => {
-    this.queued--;
-  };
 
   constructor(
     readonly id: string,
@@ -70,23 +73,23 @@ export class ClientConnection {
    * frame or byte limit nothing more is queued, so a client that does not read cannot grow the
    * server's memory, and the caller evicts it.
    */
-  write(data: string): WriteResult {
+  write(data: string | Buffer): WriteResult {
     if (this.closed || this.socket.readyState !== OPEN) return WriteResult.Closed;
-    if (!this.held) {
-      // Judged once per turn, on what earlier turns left unwritten: frames of the current turn are
-      // held back on purpose (see `holdUntilEndOfTurn`) and are not a sign of a slow reader.
-      if (this.queued >= this.limits.frames || this.socket.bufferedAmount >= this.limits.bytes) return WriteResult.Overflow;
-      holdUntilEndOfTurn(this);
-    }
+    const buffered = this.socket.bufferedAmount;
+    if (buffered === 0) this.queued = 0;
+    // Judged once per turn, on what earlier turns left unwritten: frames of the current turn may be
+    // held back on purpose (see `beforeWrite`) and are not a sign of a slow reader.
+    if (this.turn === TurnState.Idle && (this.queued >= this.limits.frames || buffered >= this.limits.bytes)) return WriteResult.Overflow;
+    beforeWrite(this);
     this.queued++;
-    this.socket.send(data, this.written);
+    this.socket.send(data, TEXT);
     // A turn can carry megabytes (libuv reads up to 2 MB from one socket per turn): past a socket
     // buffer's worth, let it go now rather than hold it all for the end of the turn.
-    if (this.socket.bufferedAmount >= FLUSH_BYTES) flushHeld(this);
+    if (this.turn === TurnState.Holding && buffered + data.length >= FLUSH_BYTES) flushHeld(this);
     return WriteResult.Sent;
   }
 
-  /** The TCP (or TLS) socket under the WebSocket, whose writes are held per event-loop turn. */
+  /** The TCP (or TLS) socket under the WebSocket, whose writes are held within an event-loop turn. */
   get rawSocket(): Socket | undefined {
     return (this.socket as unknown as { _socket?: Socket })._socket;
   }

@@ -34,7 +34,8 @@ export class LocalOutboundSender implements OutboundSender {
   toRoom(roomId: string, frame: OutboundFrame, except?: ClientConnection): void {
     const subscribers = this.rooms.get(roomId);
     if (!subscribers) return;
-    const data = JSON.stringify(frame);
+    // Encoded once: every socket then writes the same bytes, with no per-socket UTF-8 encoding.
+    const data = Buffer.from(JSON.stringify(frame));
     for (const connection of subscribers) {
       if (connection !== except) this.write(connection, data);
     }
@@ -55,7 +56,7 @@ export class LocalOutboundSender implements OutboundSender {
     return this.rooms.get(roomId) ?? [];
   }
 
-  private write(connection: ClientConnection, data: string): void {
+  private write(connection: ClientConnection, data: string | Buffer): void {
     const result = connection.write(data);
     if (result === WriteResult.Sent) {
       this.counters.delivered++;

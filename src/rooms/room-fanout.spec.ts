@@ -1,3 +1,4 @@
+import { fakeSocket } from '../connections/fake-socket.testing';
 import type { WebSocket } from 'ws';
 import { CloseCode } from '../common/close-code';
 import { RoomMessageFrame } from '../common/outbound-frames';
@@ -8,10 +9,6 @@ import { LocalOutboundSender } from '../connections/local-outbound-sender';
 import { Role } from '../moderation/role';
 import { RoomFanout } from './room-fanout';
 
-function fakeSocket(): WebSocket & { sent: any[] } {
-  const sent: any[] = [];
-  return { readyState: 1, sent, send: (data: string, written?: () => void) => (sent.push(JSON.parse(data)), written?.()), close: () => undefined } as unknown as WebSocket & { sent: any[] };
-}
 const message = (offset: number): RoomMessageFrame => ({ type: 'room_message', id: `m${offset}`, offset, room_id: 'r', sender_id: 'x', sender_username: 'x', content: `#${offset}`, timestamp: '' });
 const seen = (sent: any[]): (number | string)[] => sent.map((f) => (f.type === 'room_message' ? f.offset : f.type));
 

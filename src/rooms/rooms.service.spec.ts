@@ -1,3 +1,4 @@
+import { fakeSocket } from '../connections/fake-socket.testing';
 import type { WebSocket } from 'ws';
 import { Role } from '../moderation/role';
 import { Clock, ManualClock, SystemClock } from '../common/clock';
@@ -20,11 +21,6 @@ import { RoomReaper } from './room-reaper.service';
 import { RoomPasswordService } from './room-password.service';
 import { RoomsService } from './rooms.service';
 
-/** A socket that records what it is sent. */
-function fakeSocket(): WebSocket & { sent: any[] } {
-  const sent: any[] = [];
-  return { readyState: 1, sent, send: (data: string, written?: () => void) => (sent.push(JSON.parse(data)), written?.()), close: () => undefined } as unknown as WebSocket & { sent: any[] };
-}
 
 describe('RoomsService', () => {
   let options: ResolvedOptions;

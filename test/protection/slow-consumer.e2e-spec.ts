@@ -25,7 +25,19 @@ describe('slow consumers', () => {
     const before = await getStats(server.httpUrl);
     // Stop reading from the socket: the kernel buffers fill, then the server's queue for this client.
     stalled.socket.pause();
-    for (let i = 1; i <= MESSAGES; i++) flooder.send({ type: 'room_message', room_id: 'general', content: `${i} ${CONTENT}` });
+    // The flooder keeps 64 messages unacknowledged, as a well-behaved publisher would: the room
+    // gets messages as fast as the server takes them, in bursts the reader (in this same process)
+    // can keep up with, while the stalled client falls ever further behind.
+    const WINDOW = 64;
+    let sent = 0;
+    const sendNext = () => {
+      sent++;
+      flooder.send({ type: 'room_message', room_id: 'general', content: `${sent} ${CONTENT}`, request_id: `f${sent}` });
+    };
+    flooder.socket.on('message', (data) => {
+      if (sent < MESSAGES && data.toString().includes('"request_id":"f')) sendNext();
+    });
+    while (sent < WINDOW) sendNext();
 
     await reader.next((f: Frame) => f.type === 'room_message' && f.content.startsWith(`${MESSAGES} `), `message ${MESSAGES}`, 15000);
     const received = reader.frames.filter((f) => f.type === 'room_message' && f.sender_id === 'flooder');
