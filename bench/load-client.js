@@ -5,16 +5,20 @@ const { performance } = require('node:perf_hooks');
 const WebSocket = require('ws');
 
 const now = () => performance.timeOrigin + performance.now();
-/** Spreads client sockets over many loopback source addresses, so ports in TIME_WAIT never run out. */
+/**
+ * Gives every client socket its own loopback source address — this process's own /16 (from its pid),
+ * one address per socket — so no run ever meets the TIME_WAIT ports of an earlier one.
+ */
 let addressCounter = 0;
-function localAddress(base) {
-  const n = base * 1000 + addressCounter++;
-  return `127.${10 + ((n >> 16) & 0xff)}.${(n >> 8) & 0xff}.${(n & 0xff) || 1}`;
+const processOctet = 10 + (process.pid % 240);
+function localAddress() {
+  const n = addressCounter++ % 65000;
+  return `127.${processOctet}.${n >> 8}.${(n & 0xff) || 1}`;
 }
 
 function open(url, base, onMessage) {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { perMessageDeflate: false, localAddress: localAddress(base) });
+    const ws = new WebSocket(url, { perMessageDeflate: false, localAddress: localAddress() });
     ws.once('error', reject);
     ws.once('message', () => {
       // The first frame is the welcome: the connection is accepted.
