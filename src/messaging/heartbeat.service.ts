@@ -1,5 +1,6 @@
-import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { Clock } from '../common/clock';
+import { every, Stop } from '../common/periodic';
 import { CloseCode } from '../common/close-code';
 import { RUSTY_SOCKS_OPTIONS } from '../config/config.constants';
 import { ResolvedOptions } from '../config/rusty-socks-options.interface';
@@ -14,7 +15,8 @@ import { SessionService } from './session.service';
  */
 @Injectable()
 export class HeartbeatService implements OnApplicationBootstrap, OnModuleDestroy {
-  private timer?: NodeJS.Timeout;
+  private stop?: Stop;
+  private readonly logger = new Logger(HeartbeatService.name);
   private lastPing: number;
   private readonly pingMs: number;
   private readonly timeoutMs: number;
@@ -33,12 +35,11 @@ export class HeartbeatService implements OnApplicationBootstrap, OnModuleDestroy
   onApplicationBootstrap(): void {
     // Sweeping a few times per period keeps the idle close within a quarter period of its deadline.
     const sweepMs = Math.min(1000, Math.max(100, Math.min(this.pingMs, this.timeoutMs) / 4));
-    this.timer = setInterval(() => this.sweep(), sweepMs);
-    this.timer.unref();
+    this.stop = every(sweepMs, () => this.sweep(), (err) => this.logger.error(`Heartbeat sweep failed: ${String(err)}`));
   }
 
   onModuleDestroy(): void {
-    clearInterval(this.timer);
+    this.stop?.();
   }
 
   /** One pass over the connections: evict the idle ones, ping the rest when a ping is due. */

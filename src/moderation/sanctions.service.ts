@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Clock } from '../common/clock';
+import { every, Stop } from '../common/periodic';
 import { ErrorCode } from '../common/error-code';
 import { ProtocolException } from '../common/protocol.exception';
 import { SANCTION_PURGE_INTERVAL_MS, SANCTION_STORE } from './moderation.constants';
@@ -14,19 +15,17 @@ import { SanctionStore } from './sanction.store';
 @Injectable()
 export class SanctionsService implements OnModuleDestroy {
   private readonly logger = new Logger(SanctionsService.name);
-  private readonly purger: NodeJS.Timeout;
+  private readonly stopPurging: Stop;
 
   constructor(
     @Inject(SANCTION_STORE) private readonly store: SanctionStore,
     private readonly clock: Clock,
   ) {
-    this.purger = setInterval(() => {
-      this.purge().catch((err: unknown) => this.logger.error(`Purging ended bans and mutes failed: ${String(err)}`));
-    }, SANCTION_PURGE_INTERVAL_MS).unref();
+    this.stopPurging = every(SANCTION_PURGE_INTERVAL_MS, () => this.purge(), (err) => this.logger.error(`Purging ended bans and mutes failed: ${String(err)}`));
   }
 
   onModuleDestroy(): void {
-    clearInterval(this.purger);
+    this.stopPurging();
   }
 
   /** Bans or mutes a user in a room for `durationMs` (null: until lifted); returns when it ends. */

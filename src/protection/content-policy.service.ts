@@ -1,5 +1,6 @@
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { Clock } from '../common/clock';
+import { every, Stop } from '../common/periodic';
 import { ErrorCode } from '../common/error-code';
 import { escapeHtml } from '../common/html-escape';
 import { ProtocolException } from '../common/protocol.exception';
@@ -25,7 +26,8 @@ export class ContentPolicyService implements OnModuleDestroy {
   private readonly run = new RegExp(`(.)\\1{${MAX_CHARACTER_RUN - 1},}`, 'su');
   /** Recent contents per user; bounded per user and swept of users quiet for a whole window. */
   private readonly recent = new Map<string, RecentContent[]>();
-  private readonly sweeper: NodeJS.Timeout;
+  private readonly stopSweeping: Stop;
+  private readonly logger = new Logger(ContentPolicyService.name);
 
   constructor(
     @Inject(RUSTY_SOCKS_OPTIONS) private readonly options: ResolvedOptions,
@@ -33,11 +35,11 @@ export class ContentPolicyService implements OnModuleDestroy {
   ) {
     const words = options.blockedWords.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
     this.blocked = words.length ? new RegExp(`(?<![\\p{L}\\p{N}_])(?:${words.join('|')})(?![\\p{L}\\p{N}_])`, 'iu') : null;
-    this.sweeper = setInterval(() => this.sweep(), REPEAT_WINDOW_MS).unref();
+    this.stopSweeping = every(REPEAT_WINDOW_MS, () => this.sweep(), (err) => this.logger.error(`Sweeping repeat counters failed: ${String(err)}`));
   }
 
   onModuleDestroy(): void {
-    clearInterval(this.sweeper);
+    this.stopSweeping();
   }
 
   /** Checks content from a user; throws `INVALID_MESSAGE` or returns the HTML-escaped content. */

@@ -1,6 +1,7 @@
-import { Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { Clock } from '../common/clock';
+import { every, Stop } from '../common/periodic';
 
 /** A throttler record, plus the wait in milliseconds (the throttler's own fields are in seconds). */
 export interface WindowRecord {
@@ -27,15 +28,15 @@ const SWEEP_MS = 60_000;
 @Injectable()
 export class FixedWindowStorage implements ThrottlerStorage, OnModuleDestroy {
   private readonly windows = new Map<string, Window>();
-  private readonly sweeper: NodeJS.Timeout;
+  private readonly stopSweeping: Stop;
+  private readonly logger = new Logger(FixedWindowStorage.name);
 
   constructor(private readonly clock: Clock) {
-    this.sweeper = setInterval(() => this.sweep(), SWEEP_MS);
-    this.sweeper.unref();
+    this.stopSweeping = every(SWEEP_MS, () => this.sweep(), (err) => this.logger.error(`Sweeping rate-limit windows failed: ${String(err)}`));
   }
 
   onModuleDestroy(): void {
-    clearInterval(this.sweeper);
+    this.stopSweeping();
   }
 
   /** Counts a hit; a key is blocked once it passes `limit` and until its window ends. */

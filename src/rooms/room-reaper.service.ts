@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { every, Stop } from '../common/periodic';
 import { ModerationService } from '../moderation/moderation.service';
 import { SanctionsService } from '../moderation/sanctions.service';
 import { RoomFanout } from './room-fanout';
@@ -15,7 +16,7 @@ import { HISTORY_PURGE_INTERVAL_MS, ROOM_STORE } from './rooms.constants';
 @Injectable()
 export class RoomReaper implements OnModuleDestroy {
   private readonly logger = new Logger(RoomReaper.name);
-  private readonly sweeper: NodeJS.Timeout;
+  private readonly stopSweeping: Stop;
 
   constructor(
     @Inject(ROOM_STORE) private readonly store: RoomStore,
@@ -24,13 +25,11 @@ export class RoomReaper implements OnModuleDestroy {
     private readonly moderation: ModerationService,
     private readonly sanctions: SanctionsService,
   ) {
-    this.sweeper = setInterval(() => {
-      this.sweep().catch((err: unknown) => this.logger.error(`Purging room history failed: ${String(err)}`));
-    }, HISTORY_PURGE_INTERVAL_MS).unref();
+    this.stopSweeping = every(HISTORY_PURGE_INTERVAL_MS, () => this.sweep(), (err) => this.logger.error(`Purging room history failed: ${String(err)}`));
   }
 
   onModuleDestroy(): void {
-    clearInterval(this.sweeper);
+    this.stopSweeping();
   }
 
   /** Forgets a created room that has no members and no history; true when it did. */
