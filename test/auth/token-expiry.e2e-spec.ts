@@ -98,7 +98,7 @@ describe('auth: token expiry during a connection', () => {
 
   it('does not close a connection whose token is valid for an hour', async () => {
     const { client } = await connectWith(signToken({ sub: 'hank' }));
-    // Round trips after the welcome: the expiry timer is armed (exp is in seconds, not ms) and has not fired.
+    // Round trips after the welcome: the expiry is tracked (exp is in seconds, not ms) and has not struck.
     await expect(client.request({ type: 'ping' })).resolves.toMatchObject({ type: 'pong' });
     await client.expectNone((f) => f.type === 'error');
     expect(client.closeCode).toBeUndefined();
