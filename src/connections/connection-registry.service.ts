@@ -24,6 +24,7 @@ const EVICTION_GRACE_MS = 5000;
 @Injectable()
 export class ConnectionRegistry {
   private readonly byUser = new Map<string, Set<ClientConnection>>();
+  private readonly byId = new Map<string, ClientConnection>();
   private readonly perIp = new Map<string, number>();
   private readonly socketIps = new WeakMap<object, string>();
   private readonly evictionListeners: EvictionListener[] = [];
@@ -42,6 +43,7 @@ export class ConnectionRegistry {
     let set = this.byUser.get(userId);
     if (!set) this.byUser.set(userId, (set = new Set()));
     set.add(connection);
+    this.byId.set(connection.id, connection);
     this.open++;
     this.counters.total++;
     return set.size;
@@ -52,6 +54,7 @@ export class ConnectionRegistry {
     const userId = connection.principal.userId;
     const set = this.byUser.get(userId);
     if (!set?.delete(connection)) return set?.size ?? 0;
+    this.byId.delete(connection.id);
     this.open--;
     if (set.size === 0) this.byUser.delete(userId);
     return set.size;
@@ -60,6 +63,11 @@ export class ConnectionRegistry {
   /** The user's open connections on this instance. */
   ofUser(userId: string): ReadonlySet<ClientConnection> {
     return this.byUser.get(userId) ?? EMPTY;
+  }
+
+  /** The open connection with this id (the `connection_id` of its welcome frame) on this instance. */
+  byConnectionId(connectionId: string): ClientConnection | undefined {
+    return this.byId.get(connectionId);
   }
 
   /** Open connections on this instance. */

@@ -1,4 +1,4 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { AuthResult, AuthService } from '../auth/auth.service';
@@ -13,6 +13,7 @@ import { ConnectionRegistry } from '../connections/connection-registry.service';
 import { OUTBOUND_SENDER } from '../connections/connections.constants';
 import { OutboundSender } from '../connections/outbound-sender';
 import { ReadinessService } from '../health/readiness.service';
+import { RustySocksEvents } from '../host/rusty-socks-events';
 import { roleName } from '../moderation/role';
 import { RoomsService } from '../rooms/rooms.service';
 
@@ -34,6 +35,7 @@ export class SessionService implements BeforeApplicationShutdown {
     private readonly rooms: RoomsService,
     private readonly readiness: ReadinessService,
     private readonly clock: Clock,
+    @Optional() private readonly events: RustySocksEvents = new RustySocksEvents(),
   ) {
     registry.onEviction((connection) => void this.close(connection));
   }
@@ -68,6 +70,7 @@ export class SessionService implements BeforeApplicationShutdown {
       username: principal.username,
       global_role: roleName(principal.globalRole),
     });
+    if (this.events.wants('user.connected')) this.events.emit('user.connected', { connectionId: connection.id, userId: principal.userId, username: principal.username, authenticated: principal.authenticated, ip });
     // First in the connection's queue, so its first frames already find it in the default rooms.
     connection.enqueue(() =>
       this.rooms.joinDefaultRooms(connection).catch((err: unknown) => this.logger.error(`Joining default rooms failed: ${String(err)}`)),
@@ -87,6 +90,7 @@ export class SessionService implements BeforeApplicationShutdown {
     connection.closed = true;
     this.registry.remove(connection);
     await this.rooms.leaveAll(connection, 'disconnected');
+    if (this.events.wants('user.disconnected')) this.events.emit('user.disconnected', { connectionId: connection.id, userId: connection.principal.userId });
   }
 
   /** Replaces the connection's token with a newer one for the same user. */

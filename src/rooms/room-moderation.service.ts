@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { Principal } from '../auth/principal';
 import { Clock } from '../common/clock';
 import { ErrorCode } from '../common/error-code';
@@ -9,7 +9,8 @@ import { ResolvedOptions } from '../config/rusty-socks-options.interface';
 import { ConnectionRegistry } from '../connections/connection-registry.service';
 import { OUTBOUND_SENDER } from '../connections/connections.constants';
 import { OutboundSender } from '../connections/outbound-sender';
-import { ModerationAuditService } from '../moderation/moderation-audit.service';
+import { RustySocksEvents } from '../host/rusty-socks-events';
+import { ModerationAuditService, ModerationEvent } from '../moderation/moderation-audit.service';
 import { ModerationService } from '../moderation/moderation.service';
 import { Role, roleName, WireRole } from '../moderation/role';
 import { describeUntil, SanctionKind, untilOnWire } from '../moderation/sanction';
@@ -61,6 +62,7 @@ export class RoomModerationService {
     private readonly fanout: RoomFanout,
     private readonly reaper: RoomReaper,
     private readonly clock: Clock,
+    @Optional() private readonly events: RustySocksEvents = new RustySocksEvents(),
   ) {}
 
   /**
@@ -93,7 +95,7 @@ export class RoomModerationService {
     await this.moderation.setRole(roomId, userId, role);
     const receipt: RoleReceipt = { room_id: roomId, user_id: userId, role: roleName(await this.roleOf(roomId, userId)) };
     this.fanout.toRoom(roomId, { type: 'role_changed', ...receipt });
-    this.audit.record({ action: 'role_change', actor: actor.userId, target: userId, room: roomId, role: receipt.role });
+    this.record({ action: 'role_change', actor: actor.userId, target: userId, room: roomId, role: receipt.role });
     return receipt;
   }
 
@@ -104,7 +106,7 @@ export class RoomModerationService {
     }
     this.notify(userId, { type: 'error', code: ErrorCode.Kicked, message: `You were kicked from room ${roomId}`, room_id: roomId });
     await this.removeFromRoom(roomId, userId, 'kicked');
-    this.audit.record({ action: 'kick', actor: actor.userId, target: userId, room: roomId });
+    this.record({ action: 'kick', actor: actor.userId, target: userId, room: roomId });
   }
 
   /**
@@ -145,7 +147,7 @@ export class RoomModerationService {
       throw new ProtocolException(ErrorCode.InvalidPayload, `Invalid payload: ${problem}`, { details: [{ field: 'message_id', message: problem }] });
     }
     this.fanout.toRoom(roomId, { type: 'message_deleted', room_id: roomId, message_id: messageId });
-    this.audit.record({ action: 'delete_message', actor: actor.userId, target: removed.sender_id, room: roomId, message_id: messageId });
+    this.record({ action: 'delete_message', actor: actor.userId, target: removed.sender_id, room: roomId, message_id: messageId });
     // A room nobody is in is kept only for its history; this may have been its last message.
     await this.reaper.forgetIfIdle(roomId);
   }
@@ -158,15 +160,21 @@ export class RoomModerationService {
         ? `You were banned from room ${roomId} ${describeUntil(until, 'permanently')}`
         : `You were muted in room ${roomId} ${describeUntil(until, 'until a moderator unmutes you')}`;
     this.notify(userId, { type: 'error', code: kind === 'ban' ? ErrorCode.Banned : ErrorCode.Muted, message, room_id: roomId, until: receipt.until });
-    this.audit.record({ action: kind, actor: actor.userId, target: userId, room: roomId, duration_ms: durationMs, until: receipt.until });
+    this.record({ action: kind, actor: actor.userId, target: userId, room: roomId, duration_ms: durationMs, until: receipt.until });
     return receipt;
   }
 
   private async lift(kind: SanctionKind, actor: Principal, roomId: string, userId: string, notice: string): Promise<boolean> {
     if (!(await this.sanctions.lift(kind, roomId, userId))) return false;
     this.notify(userId, { type: 'system_message', room_id: roomId, content: notice, timestamp: this.clock.isoNow() });
-    this.audit.record({ action: kind === 'ban' ? 'unban' : 'unmute', actor: actor.userId, target: userId, room: roomId });
+    this.record({ action: kind === 'ban' ? 'unban' : 'unmute', actor: actor.userId, target: userId, room: roomId });
     return true;
+  }
+
+  /** An action took effect: into the audit trail, and to the host's `moderation.action` listeners. */
+  private record(event: ModerationEvent): void {
+    this.audit.record(event);
+    if (this.events.wants('moderation.action')) this.events.emit('moderation.action', event);
   }
 
   /** Tells every connection of the target, wherever it is (moderation acts on all of them). */

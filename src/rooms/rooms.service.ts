@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Principal } from '../auth/principal';
 import { Clock } from '../common/clock';
@@ -11,6 +11,7 @@ import { ResolvedOptions } from '../config/rusty-socks-options.interface';
 import { ClientConnection } from '../connections/client-connection';
 import { OUTBOUND_SENDER } from '../connections/connections.constants';
 import { OutboundSender } from '../connections/outbound-sender';
+import { RustySocksEvents } from '../host/rusty-socks-events';
 import { ModerationService } from '../moderation/moderation.service';
 import { roleName, WireRole } from '../moderation/role';
 import { bannedRefusal, SanctionsService } from '../moderation/sanctions.service';
@@ -68,6 +69,7 @@ export class RoomsService implements OnModuleInit {
     private readonly history: RoomHistoryService,
     private readonly fanout: RoomFanout,
     private readonly reaper: RoomReaper,
+    @Optional() private readonly events: RustySocksEvents = new RustySocksEvents(),
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -138,6 +140,7 @@ export class RoomsService implements OnModuleInit {
         if (connection.rooms.has(roomId)) await this.leave(connection, roomId, 'banned');
         throw bannedRefusal(roomId, ban);
       }
+      if (this.events.wants('room.joined')) this.events.emit('room.joined', { roomId, connectionId: connection.id, userId: principal.userId, username: principal.username, firstForUser: outcome.firstForUser });
     } else if (since) {
       // Already in (a default room joins every new connection before it can ask): from here on it is
       // held like a new member, and what it has had live is not replayed again.
@@ -176,6 +179,7 @@ export class RoomsService implements OnModuleInit {
     if (outcome.lastForUser && outcome.memberCount < this.options.presenceEventsMaxMembers) {
       this.fanout.toRoom(roomId, { type: 'user_left', room_id: roomId, user_id: principal.userId, username: principal.username, reason });
     }
+    if (this.events.wants('room.left')) this.events.emit('room.left', { roomId, connectionId: connection.id, userId: principal.userId, reason, lastForUser: outcome.lastForUser });
     if (outcome.memberCount === 0) await this.reaper.forgetIfIdle(roomId);
   }
 
@@ -276,6 +280,7 @@ export class RoomsService implements OnModuleInit {
     };
     await this.history.record(frame, at);
     this.fanout.toRoom(roomId, frame, connection);
+    if (this.events.wants('message.sent')) this.events.emit('message.sent', { roomId, connectionId: connection.id, message: frame });
     return frame;
   }
 
