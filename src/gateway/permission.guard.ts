@@ -36,7 +36,8 @@ export class PermissionGuard implements CanActivate {
     const requirement = this.reflector.get<PermissionRequirement | undefined>(REQUIRED_PERMISSION, context.getHandler());
     if (!requirement) return true;
     const ws = context.switchToWs();
-    const principal = connectionOf(ws.getClient())!.principal;
+    const connection = connectionOf(ws.getClient())!;
+    const principal = connection.principal;
     const message = (ws.getData() ?? {}) as Message;
     if (requirement.scope === 'global') {
       this.requirePermission(requirement, principal.globalRole, 'on this server');
@@ -44,7 +45,10 @@ export class PermissionGuard implements CanActivate {
     }
     const roomId = message.room_id;
     if (typeof roomId !== 'string' || !ROOM_ID_PATTERN.test(roomId)) return true;
-    await this.rooms.requireVisible(roomId, principal);
+    // A room the connection is in is one it can see; only other rooms need the store (and this is
+    // on the path of every chat message).
+    if (!connection.rooms.has(roomId)) await this.rooms.requireVisible(roomId, principal);
+    if (requirement.target === undefined && requirement.orSenderOf === undefined && this.moderation.allowsEveryRole(requirement.permission)) return true;
     const role = await this.moderation.roleIn(roomId, principal);
     if (!(await this.isOwnMessage(requirement, roomId, principal, message))) {
       this.requirePermission(requirement, role, `in room ${roomId}`, requirement.orSenderOf ? 'and this is not one of your recent messages' : undefined);

@@ -39,6 +39,11 @@ export class ModerationService {
     return roleHasPermission(role, permission, this.options.membersCanCreateRooms);
   }
 
+  /** Whether every role carries a permission (`SendMessages`): then nobody's role needs looking up. */
+  allowsEveryRole(permission: Permission): boolean {
+    return ALL_ROLES.every((role) => this.allows(role, permission));
+  }
+
   /** Whether the user sees a private room without being in it: a global Admin/Owner, or any role set there. */
   async hasStandingIn(roomId: string, user: RoleHolder): Promise<boolean> {
     return user.globalRole >= Role.Admin || (await this.roles.get(roomId, user.userId)) !== undefined;
@@ -59,3 +64,5 @@ export class ModerationService {
     return this.roles.clearRoom(roomId);
   }
 }
+
+const ALL_ROLES = [Role.Guest, Role.Member, Role.Moderator, Role.Admin, Role.Owner];

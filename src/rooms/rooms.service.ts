@@ -4,7 +4,7 @@ import { Principal } from '../auth/principal';
 import { Clock } from '../common/clock';
 import { ErrorCode } from '../common/error-code';
 import { escapeHtml } from '../common/html-escape';
-import { OutboundFrame, RoomMemberView, RoomMessageFrame, RoomSummary } from '../common/outbound-frames';
+import { JoinRoomResult, RoomHistoryFrame, RoomMemberView, RoomMessageFrame, RoomSummary } from '../common/outbound-frames';
 import { ProtocolException } from '../common/protocol.exception';
 import { RUSTY_SOCKS_OPTIONS } from '../config/config.constants';
 import { ResolvedOptions } from '../config/rusty-socks-options.interface';
@@ -13,7 +13,7 @@ import { OUTBOUND_SENDER } from '../connections/connections.constants';
 import { OutboundSender } from '../connections/outbound-sender';
 import { RustySocksEvents } from '../host/rusty-socks-events';
 import { ModerationService } from '../moderation/moderation.service';
-import { roleName, WireRole } from '../moderation/role';
+import { roleName } from '../moderation/role';
 import { bannedRefusal, SanctionsService } from '../moderation/sanctions.service';
 import { RoomRecord } from './room';
 import { CatchUp, RoomFanout } from './room-fanout';
@@ -24,20 +24,8 @@ import { RoomStore } from './room.store';
 import { ROOM_STORE } from './rooms.constants';
 
 /** What `join_room` answers with (its `success.data`). */
-export interface JoinedRoom {
-  room_id: string;
-  role: WireRole;
-  /** The room's last offset (0 when empty): what to pass as `since.offset` after a reload. */
-  offset: number;
-  epoch: string;
-  /** With `since`: whether every missed message follows (never a partial replay). */
-  recovered?: boolean;
-  /** With `since`: how many missed messages follow the reply. */
-  missed?: number;
-}
+export type JoinedRoom = JoinRoomResult;
 
-/** The `room_history` reply. */
-export type RoomHistoryFrame = Extract<OutboundFrame, { type: 'room_history' }>;
 
 /** The settings of a room being created. */
 export interface NewRoom {

@@ -2,7 +2,6 @@ import { Body, Controller, Get, HttpCode, Injectable, Module, OnModuleDestroy, O
 import { NestFactory } from '@nestjs/core';
 import { MessageBody } from '@nestjs/websockets';
 import { IsInt, IsString, Max, Min } from 'class-validator';
-import { AddressInfo } from 'node:net';
 import {
   ClientConnection,
   CurrentConnection,
@@ -16,7 +15,7 @@ import {
   RustySocksService,
   RustySocksWsAdapter,
 } from '../../src';
-import { TestServer } from '../support';
+import { listenForTests, TestServer, testLogger } from '../support';
 
 /** The host's own message: a move on a board in a room. */
 export class GameMoveDto extends InboundMessageDto {
@@ -130,16 +129,7 @@ export async function startHostApp(secret: string): Promise<HostServer> {
   @Module({ imports: [RustySocksModule.forRoot({ jwtSecret: secret, host: '127.0.0.1', port: 0 }), GameModule] })
   class HostAppModule {}
 
-  const app = await NestFactory.create(HostAppModule, { logger: process.env.RUSTY_SOCKS_TEST_LOGS === '1' ? undefined : false, abortOnError: false });
+  const app = await NestFactory.create(HostAppModule, { logger: testLogger(), abortOnError: false });
   app.useWebSocketAdapter(new RustySocksWsAdapter(app));
-  await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as AddressInfo;
-  return {
-    app,
-    port,
-    wsUrl: `ws://127.0.0.1:${port}/ws`,
-    httpUrl: `http://127.0.0.1:${port}`,
-    log: app.get(GameEventLog),
-    close: () => app.close(),
-  };
+  return { ...(await listenForTests(app)), log: app.get(GameEventLog) };
 }

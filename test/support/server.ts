@@ -24,7 +24,17 @@ export interface TestServer {
  */
 export async function startServer(env: Record<string, string> = {}, overrides: RustySocksModuleOptions = {}, harness: { clock?: Clock; logger?: LoggerService } = {}): Promise<TestServer> {
   const options = { ...parseEnv({ RUSTY_SOCKS_PORT: '0', RUSTY_SOCKS_HOST: '127.0.0.1', ...env }), ...overrides };
-  const app = await createServer(options, { logger: harness.logger ?? (process.env.RUSTY_SOCKS_TEST_LOGS === '1' ? undefined : false), clock: harness.clock });
+  const app = await createServer(options, { logger: harness.logger ?? testLogger(), clock: harness.clock });
+  return listenForTests(app);
+}
+
+/** Nest's logger setting for test apps: silent unless `RUSTY_SOCKS_TEST_LOGS=1`. */
+export function testLogger(): false | undefined {
+  return process.env.RUSTY_SOCKS_TEST_LOGS === '1' ? undefined : false;
+}
+
+/** Makes any Nest app with `/ws` (the standalone server or a host app) listen on 127.0.0.1 and a free port. */
+export async function listenForTests(app: INestApplication): Promise<TestServer> {
   await app.listen(0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as AddressInfo;
   return {
