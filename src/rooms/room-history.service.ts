@@ -1,14 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { RecoveryPosition } from '../client/protocol';
 import { RoomMessageFrame } from '../common/outbound-frames';
 import { HistoryStore } from './history.store';
 import { RoomRecord } from './room';
 import { HISTORY_STORE } from './rooms.constants';
 
 /** Where a client left a room: the last offset it saw, in the epoch it saw it (`join_room.since`). */
-export interface RecoveryPosition {
-  offset: number;
-  epoch: string;
-}
+export type { RecoveryPosition };
 
 /** What a join with `since` replays: every missed message, or nothing with `recovered: false`. */
 export interface Recovery {
