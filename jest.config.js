@@ -14,7 +14,9 @@ const swc = [
 module.exports = {
   testEnvironment: 'node',
   rootDir: '.',
-  roots: ['<rootDir>/src', '<rootDir>/test'],
+  roots: ['<rootDir>/src', '<rootDir>/test', '<rootDir>/examples'],
+  // The examples import the library by its package name, as a host app does: here that is the sources.
+  moduleNameMapper: { '^rusty-socks$': '<rootDir>/src/index.ts', '^rusty-socks/client$': '<rootDir>/src/client/index.ts' },
   testRegex: '\\.(spec|e2e-spec)\\.ts$',
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: { '^.+\\.(t|j|mj)s$': swc },

@@ -5,6 +5,8 @@ export type { RustySocksOptions, ResolvedOptions } from './config/rusty-socks-op
 export { RUSTY_SOCKS_OPTIONS } from './config/config.constants';
 export { RustySocksWsAdapter } from './gateway/rusty-socks-ws.adapter';
 export { createServer } from './server';
+export { setupRustySocksDocs } from './api-docs/setup-api-docs';
+export type { RustySocksDocsOptions } from './api-docs/setup-api-docs';
 export { Clock, ManualClock, SystemClock } from './common/clock';
 export { ErrorCode } from './common/error-code';
 export { CloseCode } from './common/close-code';
@@ -24,4 +26,6 @@ export { ProtocolException } from './common/protocol.exception';
 export { RustySocksService, SYSTEM_PRINCIPAL } from './host/rusty-socks.service';
 export type { HostFrame } from './host/rusty-socks.service';
 export { RustySocksEvents } from './host/rusty-socks-events';
-export type { RustySocksEventMap, RustySocksEventName, RustySocksListener } from './host/rusty-socks-events';
+export type { PrivateMessageSent, RoomMessageSent, RustySocksEventMap, RustySocksEventName, RustySocksListener } from './host/rusty-socks-events';
+export { RustySocksHttpException } from './host/rusty-socks-http.exception';
+export type { RustySocksHttpErrorBody } from './host/rusty-socks-http.exception';

@@ -47,4 +47,8 @@ async function shutdown(app: INestApplication, signal: string, deadlineMs: numbe
   process.exit(0);
 }
 
-void bootstrap();
+bootstrap().catch((err: unknown) => {
+  // One fatal log line (JSON under pino) rather than Node's unhandled-rejection dump; e.g. the port is taken.
+  logger.fatal(err instanceof Error ? (err.stack ?? err.message) : String(err));
+  process.exit(1);
+});

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module';
+import { ClusterModule } from './cluster/cluster.module';
 import { Clock, SystemClock } from './common/clock';
 import { RUSTY_SOCKS_OPTIONS } from './config/config.constants';
 import { resolveOptions } from './config/options.resolver';
@@ -23,6 +24,7 @@ import { StatsModule } from './stats/stats.module';
 import { WorkerPoolModule } from './worker-pool/worker-pool.module';
 
 const FEATURE_MODULES = [
+  ClusterModule,
   AuthModule,
   ConnectionsModule,
   ModerationModule,
@@ -40,7 +42,7 @@ const FEATURE_MODULES = [
  * feature modules whose providers the message pipeline's enhancers inject. Nest builds a guard, pipe or
  * filter referenced by class in the injector of the module whose provider uses it, so a host provider
  * with `@RustySocksMessage` needs, visible from its own module: `ConnectionRegistry` and
- * `OUTBOUND_SENDER` (Connections: throttler guard, exception filter), `FixedWindowStorage` (Protection:
+ * `OUTBOUND_SENDER` (Connections: throttler guard, exception filter), `FixedWindowStorage` and `SHARED_RATE_LIMIT_WINDOWS` (Protection:
  * throttler guard), `RoomsService` and `RoomModerationService` (Rooms) and `ModerationService`
  * (Moderation: permission guard). Nest can only re-export an imported provider by re-exporting its
  * module, so these four modules are exported whole; hosts should treat only `RustySocksService`,

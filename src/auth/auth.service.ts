@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
+import { JsonWebTokenError, JwtService } from '@nestjs/jwt';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { escapeHtml } from '../common/html-escape';
@@ -11,7 +11,7 @@ import { CLOCK_TOLERANCE_SECONDS, MAX_SUBJECT_LENGTH, MAX_USERNAME_LENGTH } from
 import { Principal } from './principal';
 import { extractToken } from './token-extractor';
 
-/** The outcome of authenticating an upgrade request. */
+/** The outcome of authenticating an upgrade request; a failure's `reason` is logged, so it never quotes the token. */
 export type AuthResult = { ok: true; principal: Principal } | { ok: false; reason: string };
 
 /**
@@ -51,7 +51,9 @@ export class AuthService implements OnModuleInit {
     try {
       claims = this.jwt.verify<Record<string, unknown>>(token);
     } catch (err) {
-      return { ok: false, reason: (err as Error).message };
+      // The verifier's own errors are worded without the token; anything else (a SyntaxError from a
+      // payload that is not JSON) may quote it, and its reason is logged.
+      return { ok: false, reason: err instanceof JsonWebTokenError ? err.message : 'jwt malformed' };
     }
     const { sub, username, role, exp } = claims;
     if (typeof exp !== 'number') return { ok: false, reason: 'exp claim missing' };

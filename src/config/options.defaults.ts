@@ -1,7 +1,7 @@
 import { RustySocksOptions } from './rusty-socks-options.interface';
 
-/** The defaults of PROTOCOL.md §8; `allowAnonymous` depends on `production` and is filled by the resolver. */
-export const DEFAULT_OPTIONS: Omit<RustySocksOptions, 'allowAnonymous'> = {
+/** The defaults of PROTOCOL.md §8; `allowAnonymous` and `demo` depend on `production` and are filled by the resolver. */
+export const DEFAULT_OPTIONS: Omit<RustySocksOptions, 'allowAnonymous' | 'demo'> = {
   host: '0.0.0.0',
   port: 3030,
   maxConnections: 10_000,
@@ -32,6 +32,8 @@ export const DEFAULT_OPTIONS: Omit<RustySocksOptions, 'allowAnonymous'> = {
   membersCanCreateRooms: true,
   passwordHashCost: 15,
   shutdownGraceSeconds: 10,
+  apiDocs: true,
+  logLevel: 'info',
   production: false,
 };
 

@@ -11,7 +11,7 @@ import { ResolvedOptions, RustySocksOptions } from './rusty-socks-options.interf
 export function resolveOptions(input: Partial<RustySocksOptions> = {}): ResolvedOptions {
   const given = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as Partial<RustySocksOptions>;
   const production = given.production ?? DEFAULT_OPTIONS.production;
-  const merged: RustySocksOptions = { ...DEFAULT_OPTIONS, allowAnonymous: !production, ...given };
+  const merged: RustySocksOptions = { ...DEFAULT_OPTIONS, allowAnonymous: !production, demo: !production, ...given };
 
   for (const s of OPTION_SPECS) {
     const problem = s.check?.(merged[s.key] as never);

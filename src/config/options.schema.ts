@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { RustySocksOptions } from './rusty-socks-options.interface';
+import { LogLevelName, RustySocksOptions } from './rusty-socks-options.interface';
 
 /** How one option is read from its environment variable and checked, wherever it came from. */
 export interface OptionSpec<K extends keyof RustySocksOptions = keyof RustySocksOptions> {
@@ -40,6 +40,13 @@ function text(raw: string): string {
   return raw;
 }
 const ROOM_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+/** pino's level names, most severe first. */
+export const LOG_LEVELS: readonly LogLevelName[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+function logLevel(raw: string): LogLevelName {
+  const v = raw.trim().toLowerCase() as LogLevelName;
+  if (!LOG_LEVELS.includes(v)) throw new Error(`expected one of ${LOG_LEVELS.join(', ')}`);
+  return v;
+}
 
 function spec<K extends keyof RustySocksOptions>(s: OptionSpec<K>): OptionSpec {
   return s as unknown as OptionSpec;
@@ -105,6 +112,15 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   spec({ key: 'membersCanCreateRooms', env: 'MEMBERS_CAN_CREATE_ROOMS', parse: boolean, describe: 'Whether plain Members may create rooms' }),
   int('passwordHashCost', 'PASSWORD_HASH_COST', 10, 20, 'scrypt cost (log2 N) of room password hashes'),
   int('shutdownGraceSeconds', 'SHUTDOWN_GRACE', 0, 3600, 'Seconds a shutdown waits for clients to close after the 1001 close frame'),
+  spec({ key: 'apiDocs', env: 'API_DOCS', parse: boolean, describe: 'Serve the API docs: Swagger UI at `/docs`, OpenAPI at `/docs-json`, AsyncAPI at `/asyncapi.json`' }),
+  spec({
+    key: 'logLevel',
+    env: 'LOG_LEVEL',
+    parse: logLevel,
+    check: (v) => (LOG_LEVELS.includes(v) ? null : `expected one of ${LOG_LEVELS.join(', ')}`),
+    describe: 'Least severe level logged by the standalone server: fatal, error, warn, info, debug, trace or silent',
+  }),
+  spec({ key: 'demo', env: 'DEMO', parse: boolean, describe: 'Serve the browser demo at `/` and, outside production only, its token route `POST /dev/token` (default: true in development, false in production)' }),
 ];
 
 /** The environment variable of an option, with its prefix. */

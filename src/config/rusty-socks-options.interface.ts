@@ -81,9 +81,29 @@ export interface RustySocksOptions {
   passwordHashCost: number;
   /** Seconds a shutdown waits for clients to close after the 1001 close frame before cutting them off. @default 10 */
   shutdownGraceSeconds: number;
+  /**
+   * Least severe level the standalone server logs (pino's levels). A host app's logger is its own and
+   * ignores this. @default 'info'
+   */
+  logLevel: LogLevelName;
+  /**
+   * Serve the browser demo page at `/` (the standalone server only). Its development token route
+   * (`POST /dev/token`, which signs any name and role) exists only outside production, whatever this says.
+   * @default true in development, false in production
+   */
+  demo: boolean;
+  /**
+   * Serve the API docs from the standalone server: Swagger UI at `/docs` (OpenAPI at `/docs-json`) and
+   * the AsyncAPI document of `/ws` at `/asyncapi.json`. They say nothing the public protocol does not.
+   * @default true
+   */
+  apiDocs: boolean;
   /** Production mode (`NODE_ENV=production`): strict secret rules, no anonymous users by default. @default false */
   production: boolean;
 }
+
+/** A pino level name; `silent` logs nothing. */
+export type LogLevelName = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 /** The options after defaults and checks: what services receive by injection. */
 export type ResolvedOptions = Readonly<RustySocksOptions> & {

@@ -40,6 +40,8 @@ export class ClientConnection {
    * password check, a store call) looks at it before adding state back.
    */
   closed = false;
+  /** When the connection was accepted, in ms since the epoch (the closed log line's duration). */
+  readonly openedAt: number;
   /** Last sign of life (a frame or a pong), in ms since the epoch: the idle timeout counts from it. */
   lastSeen: number;
   /** Bytes the client had sent at the last heartbeat sweep: any growth is a sign of life. */
@@ -64,6 +66,7 @@ export class ClientConnection {
     private readonly limits: SendLimits,
     now: number,
   ) {
+    this.openedAt = now;
     this.lastSeen = now;
     (socket as unknown as Record<symbol, ClientConnection>)[CONNECTION] = this;
   }

@@ -8,14 +8,17 @@ import { ClientConnection, SendLimits } from './client-connection';
 export interface ConnectionCounters {
   /** Connections accepted since start. */
   total: number;
-  /** Connections refused: at admission (HTTP), for a bad token (4401) or too many per user (4429). */
-  rejected: number;
+  /** Connections refused, by reason: at admission (HTTP), for a bad token (4401) or too many per user (4429). */
+  refused: Record<RefusalReason, number>;
   /** Frames received from clients since start. */
   received: number;
 }
 
+/** Why a connection was refused: the admission checks in their order, then the two refusals after the upgrade. */
+export type RefusalReason = 'draining' | 'not_ready' | 'origin' | 'per_ip' | 'max_conn' | 'pool' | 'auth_failed' | 'per_user';
+
 /** Called when the server cuts a connection off (idle, too slow, shutting down), to release its state at once. */
-export type EvictionListener = (connection: ClientConnection) => void;
+export type EvictionListener = (connection: ClientConnection, code: CloseCode) => void;
 
 /** How long an evicted client gets to read its close frame before the socket is destroyed. */
 const EVICTION_GRACE_MS = 5000;
@@ -29,7 +32,7 @@ export class ConnectionRegistry {
   private readonly socketIps = new WeakMap<object, string>();
   private readonly evictionListeners: EvictionListener[] = [];
   private open = 0;
-  readonly counters: ConnectionCounters = { total: 0, rejected: 0, received: 0 };
+  readonly counters: ConnectionCounters = { total: 0, received: 0, refused: { draining: 0, not_ready: 0, origin: 0, per_ip: 0, max_conn: 0, pool: 0, auth_failed: 0, per_user: 0 } };
   /** The send-queue bounds, shared by every connection. */
   readonly sendLimits: SendLimits;
 
@@ -113,7 +116,7 @@ export class ConnectionRegistry {
    */
   evict(connection: ClientConnection, code: CloseCode, reason: string): void {
     if (connection.closed) return;
-    for (const listener of this.evictionListeners) listener(connection);
+    for (const listener of this.evictionListeners) listener(connection, code);
     const { socket } = connection;
     socket.close(code, reason);
     setTimeout(() => socket.terminate(), EVICTION_GRACE_MS).unref();

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { OutboundFrame } from '../common/outbound-frames';
 import { CloseCode } from '../common/close-code';
+import { LatencyHistogram } from '../common/latency-histogram';
 import { ClientConnection, WriteResult } from './client-connection';
 import { ConnectionRegistry } from './connection-registry.service';
 import { DeliveryCounters, OutboundSender } from './outbound-sender';
@@ -12,9 +13,9 @@ import { DeliveryCounters, OutboundSender } from './outbound-sender';
 @Injectable()
 export class LocalOutboundSender implements OutboundSender {
   private readonly rooms = new Map<string, Set<ClientConnection>>();
-  readonly counters: DeliveryCounters = { delivered: 0, dropped: 0 };
+  readonly counters: DeliveryCounters = { delivered: 0, dropped: 0, droppedTooSlow: 0, deliveryLatency: new LatencyHistogram() };
 
-  constructor(private readonly registry: ConnectionRegistry) {}
+  constructor(protected readonly registry: ConnectionRegistry) {}
 
   toConnection(connection: ClientConnection, frame: OutboundFrame): void {
     this.write(connection, JSON.stringify(frame));
@@ -63,6 +64,7 @@ export class LocalOutboundSender implements OutboundSender {
       return;
     }
     this.counters.dropped++;
+    if (result === WriteResult.Overflow) this.counters.droppedTooSlow++;
     // A client that stops reading is cut off rather than allowed to grow the server's memory; the
     // rest of the room never waits for it, since writes only ever queue.
     if (result === WriteResult.Overflow) this.registry.evict(connection, CloseCode.TooSlow, 'Too slow to read');

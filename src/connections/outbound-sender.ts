@@ -1,3 +1,4 @@
+import { LatencyHistogram } from '../common/latency-histogram';
 import { OutboundFrame } from '../common/outbound-frames';
 import { ClientConnection } from './client-connection';
 
@@ -5,8 +6,12 @@ import { ClientConnection } from './client-connection';
 export interface DeliveryCounters {
   /** Frames written to sockets. */
   delivered: number;
-  /** Frames that could not be written (socket closing or gone). */
+  /** Frames that could not be written (socket closing or gone, or the client too slow). */
   dropped: number;
+  /** Of `dropped`, frames refused because the client fell too far behind (it is then evicted with 4409). */
+  droppedTooSlow: number;
+  /** Room messages, once per message: from the start of its publish to its frame handed to the last local recipient's socket. */
+  readonly deliveryLatency: LatencyHistogram;
 }
 
 /**

@@ -17,6 +17,10 @@ import { MessageHandlers } from './message-handlers.service';
 const PAUSE_AT_BACKLOG = 64;
 const RESUME_AT_BACKLOG = 16;
 
+/** The `/metrics` type label of a frame that could not be decoded, and of one whose type has no handler. */
+const INVALID = 'invalid';
+const UNKNOWN = 'unknown';
+
 type VerifyCallback = (result: boolean, code?: number, message?: string, headers?: Record<string, string>) => void;
 
 /**
@@ -27,6 +31,8 @@ type VerifyCallback = (result: boolean, code?: number, message?: string, headers
 @Injectable()
 export class WsTransportService {
   private readonly logger = new Logger('WsTransport');
+  /** Frames received by type since start; one box per handled type (a bounded set), so counting is one lookup. */
+  private readonly received = new Map<string, { count: number }>();
 
   constructor(
     @Inject(RUSTY_SOCKS_OPTIONS) private readonly options: ResolvedOptions,
@@ -63,11 +69,28 @@ export class WsTransportService {
     });
   }
 
+  /** Frames received since start by type: every handled type (0 until seen), `unknown` and `invalid`. */
+  receivedByType(): Map<string, number> {
+    const counts = new Map<string, number>();
+    for (const type of [...this.handlers.types(), UNKNOWN, INVALID]) counts.set(type, this.received.get(type)?.count ?? 0);
+    return counts;
+  }
+
+  private count(type: string): void {
+    let box = this.received.get(type);
+    if (!box) this.received.set(type, (box = { count: 0 }));
+    box.count++;
+  }
+
   private async dispatch(connection: ClientConnection, data: Buffer, isBinary: boolean): Promise<void> {
     try {
       const decoded = decodeFrame(data, isBinary, this.options.defaultRooms[0]);
-      if (!decoded.ok) return this.sender.toConnection(connection, decoded.error);
+      if (!decoded.ok) {
+        this.count(INVALID);
+        return this.sender.toConnection(connection, decoded.error);
+      }
       const handler = this.handlers.get(decoded.type);
+      this.count(handler ? decoded.type : UNKNOWN);
       if (!handler) {
         return this.sender.toConnection(connection, {
           type: 'error',

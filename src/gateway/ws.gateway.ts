@@ -66,8 +66,9 @@ export class WsGateway implements OnGatewayConnection, OnGatewayDisconnect {
     this.sessions.open(client, this.auth.authenticate(req), this.admission.clientIp(req));
   }
 
-  handleDisconnect(client: WebSocket): void {
-    void this.sessions.socketClosed(client);
+  /** Nest passes on the `close` event's first argument, which for `ws` is the close code (typed as a reason). */
+  handleDisconnect(client: WebSocket, code?: unknown): void {
+    void this.sessions.socketClosed(client, typeof code === 'number' ? code : undefined);
   }
 
   @OnMessage('join_room')
@@ -94,8 +95,8 @@ export class WsGateway implements OnGatewayConnection, OnGatewayDisconnect {
 
   @OnMessage('private_message')
   @RateLimit('private')
-  privateMessage(@CurrentConnection() connection: ClientConnection, @MessageBody() dto: PrivateMessageDto): OutboundFrame | undefined {
-    const ack = this.messaging.toUser(connection, dto.target_user_id, dto.content);
+  async privateMessage(@CurrentConnection() connection: ClientConnection, @MessageBody() dto: PrivateMessageDto): Promise<OutboundFrame | undefined> {
+    const ack = await this.messaging.toUser(connection, dto.target_user_id, dto.content);
     return dto.request_id === undefined ? undefined : success('Message sent', { ...ack });
   }
 

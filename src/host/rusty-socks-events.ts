@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { RoomMessageFrame } from '../common/outbound-frames';
+import type { PrivateMessageFrame, RoomMessageFrame } from '../common/outbound-frames';
 import type { ModerationEvent } from '../moderation/moderation-audit.service';
 
 /** Why a connection left a room. */
@@ -15,10 +15,29 @@ export interface RustySocksEventMap {
   'room.joined': { roomId: string; connectionId: string; userId: string; username: string; firstForUser: boolean };
   /** A connection left a room. `lastForUser`: the user has no connection left in it. */
   'room.left': { roomId: string; connectionId: string; userId: string; reason: RoomLeftReason; lastForUser: boolean };
-  /** A room message was stored and fanned out (content already checked and escaped). */
-  'message.sent': { roomId: string; connectionId: string; message: RoomMessageFrame };
+  /**
+   * A chat message was delivered (content already checked and escaped): a room message once stored and
+   * fanned out, or a private message once handed to the target's connections (`roomId` null). Narrow
+   * with `if (e.roomId === null)`.
+   */
+  'message.sent': RoomMessageSent | PrivateMessageSent;
   /** A moderation action took effect: the same event the audit trail records. */
   'moderation.action': ModerationEvent;
+}
+
+/** `message.sent` for a room message. */
+export interface RoomMessageSent {
+  roomId: string;
+  connectionId: string;
+  message: RoomMessageFrame;
+}
+
+/** `message.sent` for a private message: `targetUserId` is the recipient, `connectionId` the sending connection. */
+export interface PrivateMessageSent {
+  roomId: null;
+  targetUserId: string;
+  connectionId: string;
+  message: PrivateMessageFrame;
 }
 
 export type RustySocksEventName = keyof RustySocksEventMap;

@@ -9,6 +9,7 @@ import { OutboundSender } from '../connections/outbound-sender';
 import { Role } from '../moderation/role';
 import { RoomModerationService, SanctionReceipt } from '../rooms/room-moderation.service';
 import { RoomsService } from '../rooms/rooms.service';
+import { asHostError } from './rusty-socks-http.exception';
 
 /** A frame a host sends: one of the protocol's, or its own type (`{ type: 'game_state', … }`). */
 export type HostFrame = OutboundFrame | { type: string; [field: string]: unknown };
@@ -28,8 +29,9 @@ export const SYSTEM_PRINCIPAL: Principal = Object.freeze({
 /**
  * Talking to clients from the host app (HTTP controllers, queues, cron jobs): send to a room, a user or
  * a connection, kick or ban, read presence. Everything acts on this instance's connections (as the
- * gateway does) and as `SYSTEM_PRINCIPAL`. Room lookups that fail throw the protocol's
- * `ProtocolException` (`ROOM_NOT_FOUND`, `USER_NOT_FOUND`), which a host may map to its own errors.
+ * gateway does) and as `SYSTEM_PRINCIPAL`. Refusals (`ROOM_NOT_FOUND`, `USER_NOT_FOUND`, ...) are thrown
+ * as `RustySocksHttpException`, so a host controller answers them with the right HTTP status and the
+ * protocol `code` in the body, with nothing to install.
  */
 @Injectable()
 export class RustySocksService {
@@ -46,7 +48,7 @@ export class RustySocksService {
    * room and the time); a frame goes as given. Not stored in history, so not replayed on recovery.
    */
   async sendToRoom(roomId: string, frameOrText: HostFrame | string): Promise<void> {
-    await this.rooms.requireVisible(roomId, SYSTEM_PRINCIPAL);
+    await this.rooms.requireVisible(roomId, SYSTEM_PRINCIPAL).catch(asHostError);
     const frame =
       typeof frameOrText === 'string'
         ? ({ type: 'system_message', room_id: roomId, content: escapeHtml(frameOrText), timestamp: this.clock.isoNow() } as const)
@@ -69,16 +71,16 @@ export class RustySocksService {
 
   /** Takes the user out of the room (`KICKED` to them, `user_left` reason `kicked`); `USER_NOT_FOUND` if not in it. */
   kick(roomId: string, userId: string): Promise<void> {
-    return this.roomModeration.kick(SYSTEM_PRINCIPAL, roomId, userId);
+    return this.roomModeration.kick(SYSTEM_PRINCIPAL, roomId, userId).catch(asHostError);
   }
 
   /** Bans the user from the room for `durationHours` (omitted: permanently), online or not. */
   ban(roomId: string, userId: string, durationHours?: number): Promise<SanctionReceipt> {
-    return this.roomModeration.ban(SYSTEM_PRINCIPAL, roomId, userId, durationHours ?? null);
+    return this.roomModeration.ban(SYSTEM_PRINCIPAL, roomId, userId, durationHours ?? null).catch(asHostError);
   }
 
   /** Who is in the room (as `get_room_members` answers), private rooms included. */
   presence(roomId: string): Promise<RoomMemberView[]> {
-    return this.rooms.members(SYSTEM_PRINCIPAL, roomId);
+    return this.rooms.members(SYSTEM_PRINCIPAL, roomId).catch(asHostError);
   }
 }

@@ -1,12 +1,17 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { ClusterBus } from '../cluster/cluster-bus';
+import { PresenceService } from '../cluster/presence.service';
+import { orUnavailable } from '../cluster/redis-connection';
 import { Clock } from '../common/clock';
+import type { PrivateMessageFrame } from '../common/outbound-frames';
 import { ErrorCode } from '../common/error-code';
 import { ProtocolException } from '../common/protocol.exception';
 import { ClientConnection } from '../connections/client-connection';
 import { ConnectionRegistry } from '../connections/connection-registry.service';
 import { OUTBOUND_SENDER } from '../connections/connections.constants';
 import { OutboundSender } from '../connections/outbound-sender';
+import { RustySocksEvents } from '../host/rusty-socks-events';
 import { ContentPolicyService } from '../protection/content-policy.service';
 import { RoomModerationService } from '../rooms/room-moderation.service';
 import { RoomsService } from '../rooms/rooms.service';
@@ -28,6 +33,9 @@ export class MessagingService {
     private readonly policy: ContentPolicyService,
     private readonly clock: Clock,
     private readonly roomModeration: RoomModerationService,
+    @Optional() private readonly events: RustySocksEvents = new RustySocksEvents(),
+    @Optional() private readonly bus?: ClusterBus,
+    @Optional() private readonly presence?: PresenceService,
   ) {}
 
   async toRoom(connection: ClientConnection, roomId: string, content: string): Promise<MessageAck> {
@@ -39,17 +47,38 @@ export class MessagingService {
     return { id: frame.id, offset: frame.offset, timestamp: frame.timestamp };
   }
 
-  /** Delivers to every connection of the target user (but the sending one). */
-  toUser(connection: ClientConnection, targetUserId: string, content: string): MessageAck {
+  /** Delivers to every connection of the target user (but the sending one), on every instance. */
+  toUser(connection: ClientConnection, targetUserId: string, content: string): MessageAck | Promise<MessageAck> {
+    if (this.bus?.enabled) return this.toUserClusterWide(connection, targetUserId, content);
     const targets = this.registry.ofUser(targetUserId);
-    if (targets.size === 0 || (targets.size === 1 && targets.has(connection))) {
-      throw new ProtocolException(ErrorCode.UserNotFound, `User ${targetUserId} is not connected`);
-    }
+    if (targets.size === 0 || (targets.size === 1 && targets.has(connection))) throw userNotFound(targetUserId);
+    const message = this.privateFrame(connection, targetUserId, content);
+    this.sender.toUser(targetUserId, message, connection);
+    return this.sent(connection, message);
+  }
+
+  /** With several instances: whether the user is connected is read from Redis, and the message goes on their channel. */
+  private async toUserClusterWide(connection: ClientConnection, targetUserId: string, content: string): Promise<MessageAck> {
+    const elsewhere = (await this.presence!.connectionsOf(targetUserId)) - (targetUserId === connection.principal.userId ? 1 : 0);
+    if (elsewhere <= 0) throw userNotFound(targetUserId);
+    const message = this.privateFrame(connection, targetUserId, content);
+    // Zero instances took it: the user left in between, and the sender must not be told it went out.
+    if ((await orUnavailable(this.bus!.toUser(targetUserId, message, connection.id))) === 0) throw userNotFound(targetUserId);
+    return this.sent(connection, message);
+  }
+
+  private privateFrame(connection: ClientConnection, targetUserId: string, content: string): PrivateMessageFrame {
     const safe = this.policy.check(connection.principal.userId, content);
     const { principal } = connection;
-    const id = randomUUID();
-    const timestamp = this.clock.isoNow();
-    this.sender.toUser(targetUserId, { type: 'private_message', id, sender_id: principal.userId, sender_username: principal.username, target_user_id: targetUserId, content: safe, timestamp }, connection);
-    return { id, timestamp };
+    return { type: 'private_message', id: randomUUID(), sender_id: principal.userId, sender_username: principal.username, target_user_id: targetUserId, content: safe, timestamp: this.clock.isoNow() };
   }
+
+  private sent(connection: ClientConnection, message: PrivateMessageFrame): MessageAck {
+    if (this.events.wants('message.sent')) this.events.emit('message.sent', { roomId: null, targetUserId: message.target_user_id, connectionId: connection.id, message });
+    return { id: message.id, timestamp: message.timestamp };
+  }
+}
+
+function userNotFound(userId: string): ProtocolException {
+  return new ProtocolException(ErrorCode.UserNotFound, `User ${userId} is not connected`);
 }

@@ -1,3 +1,6 @@
+import { ClusterBus } from '../cluster/cluster-bus';
+import { PresenceService } from '../cluster/presence.service';
+import { clusterUnavailable, RedisConnection } from '../cluster/redis-connection';
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
@@ -14,10 +17,15 @@ import { OUTBOUND_SENDER } from '../connections/connections.constants';
 import { OutboundSender } from '../connections/outbound-sender';
 import { ReadinessService } from '../health/readiness.service';
 import { RustySocksEvents } from '../host/rusty-socks-events';
+import { LogSampler } from '../logging/log-sampler';
 import { roleName } from '../moderation/role';
 import { RoomsService } from '../rooms/rooms.service';
 
 const AUTH_FAILED_FRAME = JSON.stringify({ type: 'error', code: ErrorCode.AuthFailed, message: 'Authentication failed' });
+/** A close without a close frame (the socket was destroyed or the peer vanished). */
+const ABNORMAL_CLOSURE = 1006;
+/** Refused connections log one warning per IP (or user) per window; the rest go to `debug`. */
+const REFUSAL_LOG_WINDOW_MS = 60_000;
 
 /**
  * The life of a connection: accepting it with its principal (welcome frame, default rooms), keeping
@@ -25,7 +33,10 @@ const AUTH_FAILED_FRAME = JSON.stringify({ type: 'error', code: ErrorCode.AuthFa
  */
 @Injectable()
 export class SessionService implements BeforeApplicationShutdown {
+  /** Connections counted against their user in Redis (with several instances), to be released on close. */
+  private readonly claimed = new WeakSet<ClientConnection>();
   private readonly logger = new Logger(SessionService.name);
+  private readonly refusalLogs: LogSampler;
 
   constructor(
     @Inject(RUSTY_SOCKS_OPTIONS) private readonly options: ResolvedOptions,
@@ -36,8 +47,12 @@ export class SessionService implements BeforeApplicationShutdown {
     private readonly readiness: ReadinessService,
     private readonly clock: Clock,
     @Optional() private readonly events: RustySocksEvents = new RustySocksEvents(),
+    @Optional() private readonly bus?: ClusterBus,
+    @Optional() private readonly presence?: PresenceService,
+    @Optional() private readonly redis?: RedisConnection,
   ) {
-    registry.onEviction((connection) => void this.close(connection));
+    this.refusalLogs = new LogSampler(clock, REFUSAL_LOG_WINDOW_MS);
+    registry.onEviction((connection, code) => void this.close(connection, code));
   }
 
   /**
@@ -47,21 +62,79 @@ export class SessionService implements BeforeApplicationShutdown {
   open(socket: WebSocket, auth: AuthResult | undefined, ip: string): void {
     this.registry.holdIp(socket, ip);
     if (!auth?.ok) {
-      // The reason comes from the verifier and never contains the token.
-      this.logger.warn(`Authentication failed from ${ip}: ${auth?.reason ?? 'not authenticated'}`);
-      this.registry.counters.rejected++;
+      // The reason comes from the verifier, which words it without the token.
+      const line = { event: 'auth.failed', ip, reason: auth?.reason ?? 'not authenticated' };
+      if (this.refusalLogs.first(`auth|${ip}`)) this.logger.warn(line);
+      else this.logger.debug(line);
+      this.registry.counters.refused.auth_failed++;
       socket.send(AUTH_FAILED_FRAME);
       socket.close(CloseCode.AuthFailed, 'Authentication failed');
       return;
     }
     if (this.registry.ofUser(auth.principal.userId).size >= this.options.maxConnectionsPerUser) {
-      this.registry.counters.rejected++;
+      this.registry.counters.refused.per_user++;
+      const line = { event: 'connection.refused', code: CloseCode.PolicyViolation, reason: 'too many connections for this user', user_id: auth.principal.userId, ip };
+      if (this.refusalLogs.first(`user|${auth.principal.userId}`)) this.logger.warn(line);
+      else this.logger.debug(line);
       socket.close(CloseCode.PolicyViolation, 'Too many connections for this user');
       return;
     }
     const connection = new ClientConnection(randomUUID(), auth.principal, socket, ip, this.registry.sendLimits, this.clock.now());
     this.registry.add(connection);
+    if (this.bus?.enabled) {
+      // The user's other connections may be on other instances: the count is Redis' to say, so the
+      // welcome waits (as the connection's first task) until the connection is counted there.
+      connection.enqueue(() => this.admitClusterWide(connection, ip));
+      return;
+    }
+    this.welcome(connection, ip);
+  }
+
+  /** Counts the connection against its user cluster-wide, subscribes to the user's channel, then welcomes it. */
+  private async admitClusterWide(connection: ClientConnection, ip: string): Promise<void> {
+    const { userId } = connection.principal;
+    let admitted: boolean;
+    try {
+      admitted = await this.presence!.claimConnection(userId, this.options.maxConnectionsPerUser);
+    } catch {
+      this.sender.toConnection(connection, { type: 'error', code: ErrorCode.InternalError, message: clusterUnavailable().message });
+      this.registry.evict(connection, CloseCode.TryAgainLater, 'Service briefly unavailable');
+      return;
+    }
+    if (!admitted) {
+      this.registry.counters.refused.per_user++;
+      const line = { event: 'connection.refused', code: CloseCode.PolicyViolation, reason: 'too many connections for this user', user_id: userId, ip };
+      if (this.refusalLogs.first(`user|${userId}`)) this.logger.warn(line);
+      else this.logger.debug(line);
+      this.registry.evict(connection, CloseCode.PolicyViolation, 'Too many connections for this user');
+      return;
+    }
+    this.claimed.add(connection);
+    if (connection.closed) {
+      await this.releaseClusterWide(connection);
+      return;
+    }
+    try {
+      await this.bus!.attachUser(userId, connection.id);
+    } catch {
+      this.registry.evict(connection, CloseCode.TryAgainLater, 'Service briefly unavailable');
+      return;
+    }
+    if (!connection.closed) this.welcome(connection, ip);
+  }
+
+  private async releaseClusterWide(connection: ClientConnection): Promise<void> {
+    if (!this.claimed.delete(connection)) return;
+    this.bus!.detachUser(connection.principal.userId, connection.id);
+    const { userId } = connection.principal;
+    // During an outage the count is released once Redis is back, so the user is not locked out later.
+    await this.presence!.releaseConnection(userId).catch(() => this.redis?.whenBack(() => this.presence!.releaseConnection(userId)));
+  }
+
+  /** The `connected` frame, then the default rooms (first in the connection's queue, so its first frames already find it there). */
+  private welcome(connection: ClientConnection, ip: string): void {
     const { principal } = connection;
+    this.logger.log({ event: 'connection.opened', connection_id: connection.id, user_id: principal.userId, authenticated: principal.authenticated, ip });
     this.sender.toConnection(connection, {
       type: 'connected',
       client_id: principal.userId,
@@ -77,19 +150,28 @@ export class SessionService implements BeforeApplicationShutdown {
     );
   }
 
-  /** A socket closed, whichever way: releases its IP count and, if it was accepted, its connection. */
-  socketClosed(socket: WebSocket): Promise<void> {
+  /**
+   * A socket closed, whichever way: releases its IP count and, if it was accepted, its connection.
+   * `code` is the socket's close code (1006 when it ended without a close frame).
+   */
+  socketClosed(socket: WebSocket, code: number = ABNORMAL_CLOSURE): Promise<void> {
     this.registry.releaseIp(socket);
     const connection = connectionOf(socket);
-    return connection ? this.close(connection) : Promise.resolve();
+    return connection ? this.close(connection, code) : Promise.resolve();
   }
 
-  /** Releases everything a closed connection held: rooms (with `user_left`), timers, registry entry. */
-  async close(connection: ClientConnection): Promise<void> {
+  /**
+   * Releases everything a closed connection held: rooms (with `user_left`), timers, registry entry.
+   * `code`: the close code, logged (for an eviction, the one the server chose).
+   */
+  async close(connection: ClientConnection, code: number = ABNORMAL_CLOSURE): Promise<void> {
     if (connection.closed) return;
     connection.closed = true;
+    const { id, principal, ip, openedAt } = connection;
+    this.logger.log({ event: 'connection.closed', connection_id: id, user_id: principal.userId, ip, code, duration_ms: this.clock.now() - openedAt });
     this.registry.remove(connection);
-    await this.rooms.leaveAll(connection, 'disconnected');
+    if (this.bus?.enabled) await this.releaseClusterWide(connection);
+    await this.rooms.leaveAll(connection, 'disconnected').catch((err: unknown) => this.logger.error(`Taking a closed connection out of its rooms failed: ${String(err)}`));
     if (this.events.wants('user.disconnected')) this.events.emit('user.disconnected', { connectionId: connection.id, userId: connection.principal.userId });
   }
 
@@ -112,7 +194,7 @@ export class SessionService implements BeforeApplicationShutdown {
     this.readiness.startDraining();
     const open = Array.from(this.registry.all());
     if (open.length === 0) return;
-    this.logger.log(`Draining: closing ${open.length} connection(s) with 1001`);
+    this.logger.log({ event: 'server.draining', connections: open.length });
     const gone = open.map((c) => new Promise<void>((resolve) => (c.socket.readyState === 3 ? resolve() : c.socket.once('close', () => resolve()))));
     for (const connection of open) connection.close(CloseCode.GoingAway, 'Server shutting down');
     let timer: NodeJS.Timeout | undefined;

@@ -44,7 +44,7 @@ export interface ModerationEvent {
 }
 
 /**
- * The audit trail of moderation: one structured log line per action that took effect (a JSON object a
+ * The audit trail of moderation: one structured log line per action that took effect (its fields a
  * log pipeline can index), and counters per action read by `/stats` and `/metrics`. Refused attempts
  * are not actions and are not recorded here.
  */
@@ -55,6 +55,7 @@ export class ModerationAuditService {
 
   record(event: ModerationEvent): void {
     this.counters[MODERATION_COUNTER_OF[event.action]]++;
-    this.logger.log(JSON.stringify({ event: 'moderation', ...event }));
+    // An object, not a string: a structured logger (pino in the standalone server) writes its fields.
+    this.logger.log({ event: 'moderation.action', ...event });
   }
 }

@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { RedisConnection } from '../cluster/redis-connection';
+import { RedisRoomRoleStore } from '../cluster/redis-room-role.store';
+import { RedisSanctionStore } from '../cluster/redis-sanction.store';
 import { InMemorySanctionStore } from './in-memory-sanction.store';
 import { ModerationAuditService } from './moderation-audit.service';
 import { ROOM_ROLE_STORE, SANCTION_STORE } from './moderation.constants';
@@ -16,8 +19,8 @@ import { SanctionsService } from './sanctions.service';
     ModerationService,
     SanctionsService,
     ModerationAuditService,
-    { provide: ROOM_ROLE_STORE, useClass: InMemoryRoomRoleStore },
-    { provide: SANCTION_STORE, useClass: InMemorySanctionStore },
+    { provide: ROOM_ROLE_STORE, inject: [RedisConnection], useFactory: (redis: RedisConnection) => (redis.enabled ? new RedisRoomRoleStore(redis) : new InMemoryRoomRoleStore()) },
+    { provide: SANCTION_STORE, inject: [RedisConnection], useFactory: (redis: RedisConnection) => (redis.enabled ? new RedisSanctionStore(redis) : new InMemorySanctionStore()) },
   ],
   exports: [ModerationService, SanctionsService, ModerationAuditService],
 })

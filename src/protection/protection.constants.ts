@@ -10,3 +10,5 @@ export const RATE_LIMIT_KIND = 'RUSTY_SOCKS:RATE_LIMIT_KIND';
 /** Refused requests within `ABUSE_WINDOW_MS` after which a connection is closed with 4429. */
 export const ABUSE_REFUSALS = 30;
 export const ABUSE_WINDOW_MS = 60_000;
+/** Injection token of the rate-limit windows shared by every instance (`RedisWindowStorage`); null without Redis. */
+export const SHARED_RATE_LIMIT_WINDOWS = 'RUSTY_SOCKS:SHARED_RATE_LIMIT_WINDOWS';

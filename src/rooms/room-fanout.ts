@@ -1,4 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
+import { BusFrame, ClusterBus } from '../cluster/cluster-bus';
+import { orUnavailable } from '../cluster/redis-connection';
 import { CloseCode } from '../common/close-code';
 import { OutboundFrame, RoomMessageFrame } from '../common/outbound-frames';
 import { RUSTY_SOCKS_OPTIONS } from '../config/config.constants';
@@ -7,6 +9,9 @@ import { ClientConnection } from '../connections/client-connection';
 import { ConnectionRegistry } from '../connections/connection-registry.service';
 import { OUTBOUND_SENDER } from '../connections/connections.constants';
 import { OutboundSender } from '../connections/outbound-sender';
+import { HistoryStore } from './history.store';
+import { RoomStore } from './room.store';
+import { HISTORY_STORE, ROOM_STORE } from './rooms.constants';
 
 /** A catch-up under way (`join_room` with `since`): what `hold` hands out and `release` takes back. */
 export interface CatchUp {
@@ -39,9 +44,12 @@ interface Hold {
  * before it can ask for recovery). As a second guard, a held message at or below the last replayed
  * offset is dropped.
  *
- * Every room frame of this process passes through `toRoom`, which is what makes holding here sound on
- * one node. With several instances, frames from the others arrive through the sender, so the hold
- * must move into the sender port (see the architecture notes).
+ * With several instances (Redis), `toRoom` publishes on the room's channel instead, and every
+ * instance — this one too — fans out what arrives there, in the order Redis gives, which is offset
+ * order (a room message's offset, history entry and publication are one script). The same reasoning
+ * then holds per instance: its "last fanned-out offset" is the last that arrived, set when the
+ * instance subscribes to the room (`attach`) to the room's offset read once the subscription is in
+ * effect, and a room message at or below it is a repeat (after a resync) and is dropped.
  */
 @Injectable()
 export class RoomFanout {
@@ -51,15 +59,84 @@ export class RoomFanout {
   /** For each live member connection, the offset its live delivery started after, by room. */
   private readonly liveFrom = new WeakMap<ClientConnection, Map<string, number>>();
   private generations = 0;
+  private readonly logger = new Logger(RoomFanout.name);
+  /** Set when rooms are shared between instances through Redis. */
+  private readonly bus: ClusterBus | undefined;
 
   constructor(
     @Inject(RUSTY_SOCKS_OPTIONS) private readonly options: ResolvedOptions,
     @Inject(OUTBOUND_SENDER) private readonly sender: OutboundSender,
     private readonly registry: ConnectionRegistry,
-  ) {}
+    @Optional() bus?: ClusterBus,
+    @Optional() @Inject(ROOM_STORE) private readonly store?: RoomStore,
+    @Optional() @Inject(HISTORY_STORE) private readonly history?: HistoryStore,
+  ) {
+    if (!bus?.enabled) return;
+    this.bus = bus;
+    bus.onRoomFrame((roomId, frame, exceptId) => this.received(roomId, frame, exceptId));
+    bus.onResync((roomId) => this.resync(roomId));
+  }
+
+  /** Whether room frames go through the cluster's bus. */
+  get distributed(): boolean {
+    return this.bus !== undefined;
+  }
+
+  /** The head of a room message published by `except` through the bus (see `RedisHistoryStore.publish`). */
+  envelopeHead(except?: ClientConnection): string {
+    return this.bus!.head(except?.id);
+  }
+
+  /**
+   * Makes this instance receive the room's frames for a connection about to join (a no-op on one node);
+   * settles once they flow. Undone by `drop`, or by `detach` when the join fails before `subscribe`/`hold`.
+   */
+  async attach(roomId: string, connection: ClientConnection): Promise<void> {
+    if (!this.bus) return;
+    await orUnavailable(this.bus.attachRoom(roomId, connection.id));
+    // Read once the subscription is in effect: every message above it will arrive on the channel.
+    if (!this.lastOut.has(roomId)) {
+      const base = await this.store!.lastOffset(roomId);
+      this.lastOut.set(roomId, Math.max(this.lastOut.get(roomId) ?? 0, base));
+    }
+  }
+
+  /** Undoes an `attach` whose join did not go through. */
+  detach(roomId: string, connection: ClientConnection): void {
+    if (this.bus?.detachRoom(roomId, connection.id)) this.lastOut.delete(roomId);
+  }
 
   /** Sends a frame to every member connection of the room but `except`: live ones now, catching-up ones after their replay. */
   toRoom(roomId: string, frame: OutboundFrame, except?: ClientConnection): void {
+    if (this.bus) {
+      this.bus.toRoom(roomId, frame, except?.id).catch((err: unknown) => this.logger.error(`Publishing ${frame.type} to room ${roomId} failed: ${String(err)}`));
+      return;
+    }
+    this.fanOut(roomId, frame, except);
+  }
+
+  /** A frame that arrived on a room's channel (from any instance, this one included). */
+  private received(roomId: string, frame: BusFrame, exceptId: string): void {
+    if (frame.type === 'room_message') {
+      const last = this.lastOut.get(roomId);
+      if (last !== undefined && frame.offset <= last) return;
+    } else if (frame.type === 'room_deleted') {
+      this.closeHere(roomId, frame);
+      return;
+    } else if (frame.type.startsWith('~')) return;
+    this.fanOut(roomId, frame as OutboundFrame, exceptId === '' ? undefined : this.registry.byConnectionId(exceptId));
+  }
+
+  /** After the bus's subscription was interrupted: the room messages published meanwhile, from history. */
+  private async resync(roomId: string): Promise<void> {
+    const last = this.lastOut.get(roomId);
+    if (last === undefined) return;
+    const missed = await this.history!.after(roomId, last);
+    if (missed === null) this.logger.warn(`Room ${roomId}: messages published while Redis was unreachable are no longer in history; members may have missed some`);
+    for (const message of missed ?? []) this.received(roomId, message, '');
+  }
+
+  private fanOut(roomId: string, frame: OutboundFrame, except: ClientConnection | undefined): void {
     if (frame.type === 'room_message') this.lastOut.set(roomId, frame.offset);
     this.sender.toRoom(roomId, frame, except);
     const held = this.holds.get(roomId);
@@ -128,6 +205,7 @@ export class RoomFanout {
 
   /** Stops every delivery of a room's frames to a connection, live or held. */
   drop(roomId: string, connection: ClientConnection): void {
+    this.detach(roomId, connection);
     this.sender.unsubscribe(roomId, connection);
     this.liveFrom.get(connection)?.delete(roomId);
     const held = this.holds.get(roomId);
@@ -136,18 +214,30 @@ export class RoomFanout {
 
   /**
    * Sends a room's last frame (`room_deleted`) to every member connection at once, held or not (what
-   * was held for them belongs to a room that is gone), and stops all delivery for the room. Returns
-   * the connections it reached.
+   * was held for them belongs to a room that is gone), takes the room out of their rooms and stops all
+   * delivery for the room. Returns the connections it reached on this instance; with several
+   * instances, each does this when the frame reaches it (and this returns none).
    */
   close(roomId: string, frame: OutboundFrame): ClientConnection[] {
+    if (this.bus) {
+      this.toRoom(roomId, frame);
+      return [];
+    }
+    return this.closeHere(roomId, frame);
+  }
+
+  private closeHere(roomId: string, frame: OutboundFrame): ClientConnection[] {
     const live = Array.from(this.sender.subscribers(roomId));
     const held = Array.from(this.holds.get(roomId)?.keys() ?? []);
     this.sender.toRoom(roomId, frame);
     for (const connection of held) this.sender.toConnection(connection, frame);
     for (const connection of live) this.drop(roomId, connection);
+    for (const connection of held) this.detach(roomId, connection);
     this.holds.delete(roomId);
     this.lastOut.delete(roomId);
-    return [...live, ...held];
+    const reached = [...live, ...held];
+    for (const connection of reached) connection.rooms.delete(roomId);
+    return reached;
   }
 
   /** Forgets a room that no longer exists and had no member. */

@@ -1,3 +1,5 @@
+import { RedisHistoryStore } from '../cluster/redis-history.store';
+import { RedisKeys } from '../cluster/redis-keys';
 import { Inject, Injectable } from '@nestjs/common';
 import type { RecoveryPosition } from '../client/protocol';
 import { RoomMessageFrame } from '../common/outbound-frames';
@@ -29,6 +31,15 @@ export class RoomHistoryService {
   /** Keeps a message just published (before it is fanned out, which recovery relies on). */
   record(message: RoomMessageFrame, at: number): Promise<void> {
     return this.store.append(message, at);
+  }
+
+  /**
+   * Publishes a room message cluster-wide in one step (offset, history, the room's channel); only for a
+   * store shared through Redis. Undefined when the room is gone.
+   */
+  publish(draft: RoomMessageFrame, at: number, envelopeHead: string): Promise<number | undefined> {
+    if (!(this.store instanceof RedisHistoryStore)) throw new Error('Publishing cluster-wide needs the Redis history store');
+    return this.store.publish(draft, at, RedisKeys.roomChannel(draft.room_id), envelopeHead);
   }
 
   /**

@@ -1,4 +1,6 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
+import { ClusterBus } from '../cluster/cluster-bus';
+import { orUnavailable } from '../cluster/redis-connection';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { Principal } from '../auth/principal';
 import { Clock } from '../common/clock';
 import { ErrorCode } from '../common/error-code';
@@ -23,6 +25,10 @@ import { ROOM_STORE } from './rooms.constants';
 import { RoomStore } from './room.store';
 
 const MINUTE_MS = 60_000;
+/** The command, sent on a user's channel, that takes their connections on every instance out of a room. */
+const LEAVE_COMMAND = '~leave';
+
+type RemovalReason = Extract<LeaveReason, 'kicked' | 'banned'>;
 const HOUR_MS = 60 * MINUTE_MS;
 
 /** The `success.data` of `ban_user` and `mute_user` (PROTOCOL.md §5.1). */
@@ -49,6 +55,7 @@ export interface RoleReceipt {
  */
 @Injectable()
 export class RoomModerationService {
+  private readonly logger = new Logger(RoomModerationService.name);
   constructor(
     @Inject(RUSTY_SOCKS_OPTIONS) private readonly options: ResolvedOptions,
     @Inject(ROOM_STORE) private readonly store: RoomStore,
@@ -63,7 +70,14 @@ export class RoomModerationService {
     private readonly reaper: RoomReaper,
     private readonly clock: Clock,
     @Optional() private readonly events: RustySocksEvents = new RustySocksEvents(),
-  ) {}
+    @Optional() private readonly bus?: ClusterBus,
+  ) {
+    bus?.onUserFrame((userId, frame) => {
+      if (frame.type !== LEAVE_COMMAND) return;
+      const { room_id: roomId, reason } = frame as unknown as { room_id: string; reason: RemovalReason };
+      this.removeHere(roomId, userId, reason).catch((err: unknown) => this.logger.error(`Taking ${userId} out of room ${roomId} failed: ${String(err)}`));
+    });
+  }
 
   /**
    * A user's role in a room, online or not. Their global role comes from their open connections or the
@@ -182,7 +196,16 @@ export class RoomModerationService {
     this.sender.toUser(userId, frame);
   }
 
-  private async removeFromRoom(roomId: string, userId: string, reason: Extract<LeaveReason, 'kicked' | 'banned'>): Promise<void> {
+  /** Takes the user's connections out of the room: here, or with several instances on each one (through the user's channel). */
+  private async removeFromRoom(roomId: string, userId: string, reason: RemovalReason): Promise<void> {
+    if (this.bus?.enabled) {
+      await orUnavailable(this.bus.toUser(userId, { type: LEAVE_COMMAND, room_id: roomId, reason }));
+      return;
+    }
+    await this.removeHere(roomId, userId, reason);
+  }
+
+  private async removeHere(roomId: string, userId: string, reason: RemovalReason): Promise<void> {
     for (const connection of Array.from(this.registry.ofUser(userId))) {
       if (connection.rooms.has(roomId)) await this.rooms.leave(connection, roomId, reason);
     }

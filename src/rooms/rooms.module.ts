@@ -1,3 +1,9 @@
+import { RedisConnection } from '../cluster/redis-connection';
+import { RedisHistoryStore } from '../cluster/redis-history.store';
+import { RedisRoomStore } from '../cluster/redis-room.store';
+import { Clock } from '../common/clock';
+import { RUSTY_SOCKS_OPTIONS } from '../config/config.constants';
+import { ResolvedOptions } from '../config/rusty-socks-options.interface';
 import { Module } from '@nestjs/common';
 import { ConnectionsModule } from '../connections/connections.module';
 import { ModerationModule } from '../moderation/moderation.module';
@@ -22,8 +28,17 @@ import { RoomsService } from './rooms.service';
     RoomHistoryService,
     RoomFanout,
     RoomReaper,
-    { provide: ROOM_STORE, useClass: InMemoryRoomStore },
-    { provide: HISTORY_STORE, useClass: InMemoryHistoryStore },
+    {
+      provide: ROOM_STORE,
+      inject: [RedisConnection],
+      useFactory: (redis: RedisConnection) => (redis.enabled ? new RedisRoomStore(redis) : new InMemoryRoomStore()),
+    },
+    {
+      provide: HISTORY_STORE,
+      inject: [RedisConnection, RUSTY_SOCKS_OPTIONS, Clock],
+      useFactory: (redis: RedisConnection, options: ResolvedOptions, clock: Clock) =>
+        redis.enabled ? new RedisHistoryStore(redis, options, clock) : new InMemoryHistoryStore(options, clock),
+    },
   ],
   exports: [RoomsService, RoomModerationService],
 })

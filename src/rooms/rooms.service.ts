@@ -1,3 +1,5 @@
+import { RedisConnection } from '../cluster/redis-connection';
+import { PresenceService } from '../cluster/presence.service';
 import { Inject, Injectable, OnModuleInit, Optional } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Principal } from '../auth/principal';
@@ -15,7 +17,7 @@ import { RustySocksEvents } from '../host/rusty-socks-events';
 import { ModerationService } from '../moderation/moderation.service';
 import { roleName } from '../moderation/role';
 import { bannedRefusal, SanctionsService } from '../moderation/sanctions.service';
-import { RoomRecord } from './room';
+import { JoinOutcome, LeaveOutcome, RoomRecord } from './room';
 import { CatchUp, RoomFanout } from './room-fanout';
 import { RecoveryPosition, RoomHistoryService } from './room-history.service';
 import { RoomPasswordService } from './room-password.service';
@@ -58,7 +60,14 @@ export class RoomsService implements OnModuleInit {
     private readonly fanout: RoomFanout,
     private readonly reaper: RoomReaper,
     @Optional() private readonly events: RustySocksEvents = new RustySocksEvents(),
-  ) {}
+    @Optional() presence?: PresenceService,
+    @Optional() private readonly redis?: RedisConnection,
+  ) {
+    // Users of an instance that died leave their rooms as if disconnected (the reaping instance tells the rooms).
+    presence?.onReaped((members) => {
+      for (const { roomId, userId, username } of members) this.fanout.toRoom(roomId, { type: 'user_left', room_id: roomId, user_id: userId, username, reason: 'disconnected' });
+    });
+  }
 
   async onModuleInit(): Promise<void> {
     for (const id of this.options.defaultRooms) {
@@ -105,18 +114,28 @@ export class RoomsService implements OnModuleInit {
     if (!connection.rooms.has(roomId)) {
       // After the entry rules, so a private room stays invisible to a banned user who cannot see it.
       await this.sanctions.requireNotBanned(roomId, principal.userId);
-      const outcome = await this.store.addMember(roomId, { userId: principal.userId, username: principal.username, globalRole: principal.globalRole }, room.maxMembers);
+      // With several instances, this one must receive the room's frames before the join is answered.
+      await this.fanout.attach(roomId, connection);
+      let outcome: JoinOutcome;
+      try {
+        outcome = await this.store.addMember(roomId, { userId: principal.userId, username: principal.username, globalRole: principal.globalRole }, room.maxMembers);
+      } catch (err) {
+        this.fanout.detach(roomId, connection);
+        throw err;
+      }
       if (!outcome.joined) {
+        this.fanout.detach(roomId, connection);
         throw outcome.reason === 'full'
           ? new ProtocolException(ErrorCode.RoomFull, `Room ${roomId} is full (${room.maxMembers} members)`)
           : roomNotFound(roomId);
       }
       if (connection.closed) {
+        this.fanout.detach(roomId, connection);
         await this.store.removeMember(roomId, principal.userId);
         throw new ProtocolException(ErrorCode.NotAMember, 'Connection closed');
       }
       if (outcome.firstForUser && outcome.memberCount <= this.options.presenceEventsMaxMembers) {
-        this.fanout.toRoom(roomId, { type: 'user_joined', room_id: roomId, user_id: principal.userId, username: principal.username });
+        this.fanout.toRoom(roomId, { type: 'user_joined', room_id: roomId, user_id: principal.userId, username: principal.username }, connection);
       }
       connection.rooms.add(roomId);
       if (since) catchUp = this.fanout.hold(roomId, connection);
@@ -163,7 +182,22 @@ export class RoomsService implements OnModuleInit {
     }
     this.fanout.drop(roomId, connection);
     const principal = connection.principal;
-    const outcome = await this.store.removeMember(roomId, principal.userId);
+    let outcome: LeaveOutcome;
+    try {
+      outcome = await this.store.removeMember(roomId, principal.userId);
+    } catch (err) {
+      // With several instances: the connection is out of the room here already; its presence in Redis
+      // is taken out once Redis is back, so a member never lingers there.
+      if (!this.redis?.enabled) throw err;
+      this.redis.whenBack(() => this.store.removeMember(roomId, principal.userId).then((later) => this.left(connection, roomId, reason, later)));
+      return;
+    }
+    await this.left(connection, roomId, reason, outcome);
+  }
+
+  /** What follows a connection's removal from a room's members: `user_left`, the host event, forgetting an emptied room. */
+  private async left(connection: ClientConnection, roomId: string, reason: LeaveReason, outcome: LeaveOutcome): Promise<void> {
+    const { principal } = connection;
     if (outcome.lastForUser && outcome.memberCount < this.options.presenceEventsMaxMembers) {
       this.fanout.toRoom(roomId, { type: 'user_left', room_id: roomId, user_id: principal.userId, username: principal.username, reason });
     }
@@ -200,7 +234,7 @@ export class RoomsService implements OnModuleInit {
     const room = await this.requireVisible(roomId, principal);
     if (room.isDefault) throw new ProtocolException(ErrorCode.Forbidden, `Room ${roomId} is a default room and cannot be deleted`);
     await this.store.delete(roomId);
-    for (const connection of this.fanout.close(roomId, { type: 'room_deleted', room_id: roomId })) connection.rooms.delete(roomId);
+    this.fanout.close(roomId, { type: 'room_deleted', room_id: roomId });
     await this.reaper.forget(roomId);
   }
 
@@ -252,11 +286,37 @@ export class RoomsService implements OnModuleInit {
    */
   async publish(connection: ClientConnection, roomId: string, content: string): Promise<RoomMessageFrame> {
     if (!connection.rooms.has(roomId)) throw new ProtocolException(ErrorCode.NotAMember, `Join room ${roomId} before sending to it`);
+    const started = performance.now();
+    if (this.fanout.distributed) return this.publishClusterWide(connection, roomId, content);
     const offset = await this.store.nextOffset(roomId);
     if (offset === undefined) throw roomNotFound(roomId);
-    const principal = connection.principal;
     const at = this.clock.now();
-    const frame: RoomMessageFrame = {
+    const frame = this.messageFrame(connection, roomId, content, offset, at);
+    await this.history.record(frame, at);
+    this.fanout.toRoom(roomId, frame, connection);
+    this.sender.counters.deliveryLatency.observeSince(started);
+    if (this.events.wants('message.sent')) this.events.emit('message.sent', { roomId, connectionId: connection.id, message: frame });
+    return frame;
+  }
+
+  count(): Promise<number> {
+    return this.store.count();
+  }
+
+  /** `publish` with several instances: offset, history and fan-out are one step in Redis (see `RedisHistoryStore.publish`). */
+  private async publishClusterWide(connection: ClientConnection, roomId: string, content: string): Promise<RoomMessageFrame> {
+    const at = this.clock.now();
+    const frame = this.messageFrame(connection, roomId, content, 0, at);
+    const offset = await this.history.publish(frame, at, this.fanout.envelopeHead(connection));
+    if (offset === undefined) throw roomNotFound(roomId);
+    frame.offset = offset;
+    if (this.events.wants('message.sent')) this.events.emit('message.sent', { roomId, connectionId: connection.id, message: frame });
+    return frame;
+  }
+
+  private messageFrame(connection: ClientConnection, roomId: string, content: string, offset: number, at: number): RoomMessageFrame {
+    const { principal } = connection;
+    return {
       type: 'room_message',
       id: randomUUID(),
       offset,
@@ -266,14 +326,6 @@ export class RoomsService implements OnModuleInit {
       content,
       timestamp: new Date(at).toISOString(),
     };
-    await this.history.record(frame, at);
-    this.fanout.toRoom(roomId, frame, connection);
-    if (this.events.wants('message.sent')) this.events.emit('message.sent', { roomId, connectionId: connection.id, message: frame });
-    return frame;
-  }
-
-  count(): Promise<number> {
-    return this.store.count();
   }
 
   private async canSee(room: RoomRecord, principal: Principal): Promise<boolean> {

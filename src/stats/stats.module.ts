@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ConnectionsModule } from '../connections/connections.module';
+import { GatewayModule } from '../gateway/gateway.module';
 import { ModerationModule } from '../moderation/moderation.module';
+import { ProtectionModule } from '../protection/protection.module';
 import { RoomsModule } from '../rooms/rooms.module';
 import { WorkerPoolModule } from '../worker-pool/worker-pool.module';
 import { MetricsService } from './metrics.service';
@@ -9,7 +11,7 @@ import { StatsService } from './stats.service';
 
 /** The numbers of the server: `/stats` and `/metrics`. */
 @Module({
-  imports: [ConnectionsModule, ModerationModule, RoomsModule, WorkerPoolModule],
+  imports: [ConnectionsModule, GatewayModule, ModerationModule, ProtectionModule, RoomsModule, WorkerPoolModule],
   controllers: [StatsController],
   providers: [StatsService, MetricsService],
   exports: [StatsService],

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { ConnectionRegistry } from '../connections/connection-registry.service';
+import { ConnectionRegistry, RefusalReason } from '../connections/connection-registry.service';
 import { OUTBOUND_SENDER } from '../connections/connections.constants';
 import { OutboundSender } from '../connections/outbound-sender';
 import { ModerationAuditService, ModerationCounters } from '../moderation/moderation-audit.service';
@@ -43,7 +43,9 @@ export class StatsService {
 
   async snapshot(): Promise<StatsSnapshot> {
     const pool = this.pool.stats();
-    const { total, rejected, received } = this.registry.counters;
+    const { total, refused, received } = this.registry.counters;
+    let rejected = 0;
+    for (const reason in refused) rejected += refused[reason as RefusalReason];
     const { delivered, dropped } = this.sender.counters;
     return {
       active_tasks: pool.busy,

@@ -165,5 +165,37 @@ describe('Rusty Socks as a library in a host app', () => {
       });
       await expectAlive(owner);
     });
+
+    it('hears message.sent for a private message too: roomId null, the target and the delivered frame', async () => {
+      const senderId = uniqueId('sender');
+      const targetId = uniqueId('target');
+      const sender = await clients.asReady(senderId);
+      const target = await clients.asReady(targetId);
+
+      const ack = await sender.request({ type: 'private_message', target_user_id: targetId, content: 'psst <b>' });
+      expect(ack.type).toBe('success');
+      const delivered = await target.next('private_message');
+      expect(server.log.messages).toContainEqual({ roomId: null, targetUserId: targetId, connectionId: expect.any(String), message: delivered });
+      expect(delivered).toMatchObject({ id: ack.data.id, sender_id: senderId, content: 'psst &lt;b&gt;' });
+    });
+
+    it('hears no message.sent for a private message that was refused', async () => {
+      const sender = await clients.asReady(uniqueId('sender'));
+      const nobody = uniqueId('offline');
+      await expect(sender.request({ type: 'private_message', target_user_id: nobody, content: 'hello?' })).resolves.toMatchObject({ type: 'error', code: 'USER_NOT_FOUND' });
+      expect(server.log.messages.filter((e) => e.roomId === null && e.targetUserId === nobody)).toEqual([]);
+    });
+  });
+
+  describe('RustySocksService refusals in a host controller', () => {
+    it('answer with the HTTP status of their code and the code in the body', async () => {
+      const missingRoom = await post('/game/rooms/no-such-room/announce', { text: 'hi' });
+      expect(missingRoom.status).toBe(404);
+      await expect(missingRoom.json()).resolves.toEqual({ statusCode: 404, code: 'ROOM_NOT_FOUND', message: expect.any(String) });
+
+      const missingUser = await post(`/game/rooms/general/kick/${uniqueId('nobody')}`);
+      expect(missingUser.status).toBe(404);
+      await expect(missingUser.json()).resolves.toMatchObject({ statusCode: 404, code: 'USER_NOT_FOUND' });
+    });
   });
 });

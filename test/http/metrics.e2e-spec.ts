@@ -1,9 +1,9 @@
 import { getStats, noConnectionsLeft, serverForSuite } from '../support';
 
-/** The value of an unlabelled sample in Prometheus text, or undefined when absent. */
+/** The value of an unlabelled sample in Prometheus text (the sum over its labels when it has some), or undefined when absent. */
 function sample(text: string, name: string): number | undefined {
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-  return line === undefined ? undefined : Number(line.slice(name.length + 1).trim());
+  const lines = text.split('\n').filter((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+  return lines.length === 0 ? undefined : lines.reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
 }
 
 /** `GET /metrics` (PROTOCOL.md §7): Prometheus text whose values are the ones `/stats` reports. */

@@ -8,3 +8,4 @@ export * from './rooms';
 export * from './server';
 export * from './setup';
 export * from './tokens';
+export * from './redis';

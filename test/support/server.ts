@@ -1,5 +1,6 @@
 import { INestApplication, LoggerService } from '@nestjs/common';
 import { AddressInfo } from 'node:net';
+import type { DestinationStream } from 'pino';
 import { Clock } from '../../src/common/clock';
 import { parseEnv } from '../../src/config/env.parser';
 import { RustySocksModuleOptions } from '../../src/rusty-socks.module-definition';
@@ -20,15 +21,22 @@ export interface TestServer {
  * Boots the standalone app exactly as `npm start` does, from `RUSTY_SOCKS_*` variables (so the
  * environment parsing is exercised too), on port 0. Logs are off unless `RUSTY_SOCKS_TEST_LOGS=1`.
  * `harness.clock` replaces the wall clock of every service, so a test can move time instead of sleeping;
- * `harness.logger` receives the server's logs.
+ * `harness.logger` receives the server's logs through Nest's logger; `harness.logDestination` receives
+ * them as pino writes them in production (JSON lines, at `RUSTY_SOCKS_LOG_LEVEL`).
  */
-export async function startServer(env: Record<string, string> = {}, overrides: RustySocksModuleOptions = {}, harness: { clock?: Clock; logger?: LoggerService } = {}): Promise<TestServer> {
+export async function startServer(
+  env: Record<string, string> = {},
+  overrides: RustySocksModuleOptions = {},
+  harness: { clock?: Clock; logger?: LoggerService; logDestination?: DestinationStream } = {},
+): Promise<TestServer> {
   const options = { ...parseEnv({ RUSTY_SOCKS_PORT: '0', RUSTY_SOCKS_HOST: '127.0.0.1', ...env }), ...overrides };
-  const app = await createServer(options, { logger: harness.logger ?? testLogger(), clock: harness.clock });
+  const { clock, logDestination } = harness;
+  const logger = logDestination ? undefined : (harness.logger ?? testLogger());
+  const app = await createServer(options, { logger, logDestination, clock });
   return listenForTests(app);
 }
 
-/** Nest's logger setting for test apps: silent unless `RUSTY_SOCKS_TEST_LOGS=1`. */
+/** Nest's logger setting for test apps: silent unless `RUSTY_SOCKS_TEST_LOGS=1` (then pino for the standalone server, as `npm start`). */
 export function testLogger(): false | undefined {
   return process.env.RUSTY_SOCKS_TEST_LOGS === '1' ? undefined : false;
 }

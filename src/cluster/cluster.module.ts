@@ -1,0 +1,18 @@
+import { Global, Module } from '@nestjs/common';
+import { HealthModule } from '../health/health.module';
+import { ClusterBus } from './cluster-bus';
+import { PresenceService } from './presence.service';
+import { RedisConnection } from './redis-connection';
+
+/**
+ * Redis, when `RUSTY_SOCKS_REDIS_URL` is set: the connections and the Redis implementations of the
+ * stores and the bus. Feature modules pick the Redis or in-memory implementation of their ports by
+ * `RedisConnection.enabled`.
+ */
+@Global()
+@Module({
+  imports: [HealthModule],
+  providers: [RedisConnection, ClusterBus, PresenceService],
+  exports: [RedisConnection, ClusterBus, PresenceService],
+})
+export class ClusterModule {}

@@ -1,0 +1,157 @@
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { every, Stop } from '../common/periodic';
+import { HEARTBEAT_MS, INSTANCE_TTL_MS, KEY_PREFIX } from './cluster.constants';
+import { orUnavailable, RedisConnection } from './redis-connection';
+import { RedisKeys as K } from './redis-keys';
+import { defineScript, RedisScript } from './redis-script';
+
+/** A user taken out of a room because the instance holding their connections died. */
+export interface ReapedMember {
+  roomId: string;
+  userId: string;
+  username: string;
+}
+
+// KEYS: instances. ARGV: instance id. Renews the heartbeat on Redis' clock (instances may disagree on time).
+const HEARTBEAT = `
+local t = redis.call('TIME')
+redis.call('ZADD', KEYS[1], tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000), ARGV[1])
+return 1`;
+
+// KEYS: instances. ARGV: ttl ms. The instances whose last heartbeat is older than the TTL.
+const STALE = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[1]))`;
+
+// Takes back a dead instance's share of every count, at once (a second reaper finds nothing left).
+// KEYS: instances, its members share, its users share. ARGV: instance id, ttl ms, key prefix.
+// Returns {roomId, userId, member JSON} for each user who left a room with it.
+const REAP = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local beat = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if beat and tonumber(beat) > now - tonumber(ARGV[2]) then return {} end
+local prefix = ARGV[3]
+local left = {}
+local shares = redis.call('HGETALL', KEYS[2])
+for i = 1, #shares, 2 do
+  local room, user = string.match(shares[i], '^(.-)\\n(.*)$')
+  local conns = prefix .. 'member-conns:' .. room
+  local members = prefix .. 'members:' .. room
+  local n = redis.call('HINCRBY', conns, user, -tonumber(shares[i + 1]))
+  if n <= 0 then
+    redis.call('HDEL', conns, user)
+    local member = redis.call('HGET', members, user)
+    redis.call('HDEL', members, user)
+    if member then left[#left + 1] = {room, user, member} end
+  end
+end
+local users = redis.call('HGETALL', KEYS[3])
+for i = 1, #users, 2 do
+  local key = prefix .. 'user-conns:' .. users[i]
+  redis.call('HDEL', key, ARGV[1])
+end
+redis.call('DEL', KEYS[2], KEYS[3])
+redis.call('ZREM', KEYS[1], ARGV[1])
+return left`;
+
+// KEYS: user's counts, instance users share. ARGV: instance id, user id, max. 1 when admitted.
+const CLAIM = `
+local total = 0
+for _, n in ipairs(redis.call('HVALS', KEYS[1])) do total = total + tonumber(n) end
+if total >= tonumber(ARGV[3]) then return 0 end
+redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
+return 1`;
+
+// KEYS: user's counts, instance users share. ARGV: instance id, user id.
+const RELEASE = `
+if redis.call('HINCRBY', KEYS[1], ARGV[1], -1) <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
+if redis.call('HINCRBY', KEYS[2], ARGV[2], -1) <= 0 then redis.call('HDEL', KEYS[2], ARGV[2]) end
+return 1`;
+
+/**
+ * The cluster's view of which instances are alive, and what each holds: every instance renews a
+ * heartbeat in a sorted set, files its share of each count (room connections per user, connections per
+ * user) under its id, and reaps instances whose heartbeat is older than `INSTANCE_TTL_MS`: their
+ * users leave presence (with `user_left`, reason `disconnected`) and their connection counts are taken
+ * back, with no manual clean-up. An instance only reaps once it has itself been up for a whole TTL, so
+ * after a Redis outage the others get time to renew their heartbeats first.
+ */
+@Injectable()
+export class PresenceService implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(PresenceService.name);
+  private heartbeatScript!: RedisScript;
+  private staleScript!: RedisScript;
+  private reapScript!: RedisScript;
+  private claimScript!: RedisScript;
+  private releaseScript!: RedisScript;
+  private stop: Stop | undefined;
+  private upSince = 0;
+  private readonly reapedListeners: ((members: ReapedMember[]) => void)[] = [];
+
+  constructor(private readonly redis: RedisConnection) {
+    if (!redis.enabled) return;
+    const c = redis.commands;
+    this.heartbeatScript = defineScript(c, 'rsHeartbeat', 1, HEARTBEAT);
+    this.staleScript = defineScript(c, 'rsStaleInstances', 1, STALE);
+    this.reapScript = defineScript(c, 'rsReapInstance', 3, REAP);
+    this.claimScript = defineScript(c, 'rsClaimConnection', 2, CLAIM);
+    this.releaseScript = defineScript(c, 'rsReleaseConnection', 2, RELEASE);
+    c.on('close', () => (this.upSince = 0));
+  }
+
+  async onModuleInit(): Promise<void> {
+    if (!this.redis.enabled) return;
+    await this.beat();
+    this.stop = every(HEARTBEAT_MS, () => this.beat(), (err: unknown) => this.logger.warn(`Heartbeat failed: ${String(err)}`));
+  }
+
+  onApplicationShutdown(): void {
+    this.stop?.();
+  }
+
+  /** Called with the members reaped from dead instances, so that their rooms hear `user_left`. */
+  onReaped(listener: (members: ReapedMember[]) => void): void {
+    this.reapedListeners.push(listener);
+  }
+
+  /** Counts a new connection of the user cluster-wide; false when the user already has `max`. */
+  async claimConnection(userId: string, max: number): Promise<boolean> {
+    return (await orUnavailable(this.claimScript([K.userConns(userId), K.instanceUsers(this.redis.instanceId)], [this.redis.instanceId, userId, max]))) === 1;
+  }
+
+  async releaseConnection(userId: string): Promise<void> {
+    await this.releaseScript([K.userConns(userId), K.instanceUsers(this.redis.instanceId)], [this.redis.instanceId, userId]);
+  }
+
+  /** The user's open connections on every live instance. */
+  async connectionsOf(userId: string): Promise<number> {
+    const counts = await orUnavailable(this.redis.commands.hvals(K.userConns(userId)));
+    return counts.reduce((sum, n) => sum + Number(n), 0);
+  }
+
+  /** Renews this instance's heartbeat, then reaps the dead. Public for tests, which call it instead of waiting. */
+  async beat(): Promise<void> {
+    await this.heartbeatScript([K.instances], [this.redis.instanceId]);
+    const now = Date.now();
+    if (this.upSince === 0) this.upSince = now;
+    if (now - this.upSince < INSTANCE_TTL_MS) return;
+    await this.reapDead();
+  }
+
+  /** Reaps every instance whose heartbeat is older than the TTL; returns the members it took out. */
+  async reapDead(): Promise<ReapedMember[]> {
+    const stale = (await this.staleScript([K.instances], [INSTANCE_TTL_MS])) as string[];
+    const reaped: ReapedMember[] = [];
+    for (const instanceId of stale) {
+      if (instanceId === this.redis.instanceId) continue;
+      const left = (await this.reapScript([K.instances, K.instanceMembers(instanceId), K.instanceUsers(instanceId)], [instanceId, INSTANCE_TTL_MS, KEY_PREFIX])) as [string, string, string][];
+      for (const [roomId, userId, member] of left) reaped.push({ roomId, userId, username: (JSON.parse(member) as { username: string }).username });
+      this.logger.warn(`Instance ${instanceId} stopped renewing its heartbeat: ${left.length} room member(s) it held were taken out`);
+    }
+    if (reaped.length > 0) for (const listener of this.reapedListeners) listener(reaped);
+    return reaped;
+  }
+}

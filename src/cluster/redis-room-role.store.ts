@@ -1,0 +1,29 @@
+import { Role } from '../moderation/role';
+import { RoomRoleStore } from '../moderation/room-role.store';
+import { orUnavailable, RedisConnection } from './redis-connection';
+
+/**
+ * Roles set per room, shared by every instance: one hash per room (`rs:roles:<roomId>`, user id →
+ * role number). A failure to reach Redis reaches the client as `INTERNAL_ERROR` ("briefly
+ * unavailable"), never as a missing role, so nobody is silently demoted while Redis is down.
+ */
+export class RedisRoomRoleStore implements RoomRoleStore {
+  constructor(private readonly redis: RedisConnection) {}
+
+  async get(roomId: string, userId: string): Promise<Role | undefined> {
+    const role = await orUnavailable(this.redis.commands.hget(this.key(roomId), userId));
+    return role === null ? undefined : (Number(role) as Role);
+  }
+
+  async set(roomId: string, userId: string, role: Role): Promise<void> {
+    await orUnavailable(this.redis.commands.hset(this.key(roomId), userId, role));
+  }
+
+  async clearRoom(roomId: string): Promise<void> {
+    await orUnavailable(this.redis.commands.del(this.key(roomId)));
+  }
+
+  private key(roomId: string): string {
+    return this.redis.key('roles', roomId);
+  }
+}
