@@ -139,7 +139,7 @@ function addExamples(dto: new () => object, properties: Record<string, JsonSchem
 }
 
 /** A value the schema accepts, when one can be made without solving a pattern. */
-export function exampleOf(schema: JsonSchema): unknown {
+function exampleOf(schema: JsonSchema): unknown {
   if (schema.const !== undefined) return schema.const;
   if (schema.examples?.length) return schema.examples[0];
   if (schema.enum?.length) return schema.enum[0];

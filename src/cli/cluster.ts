@@ -69,7 +69,7 @@ function main(): void {
 
   const log = launcherLogger(options);
   // Whatever runs this file (dist/cli/cluster.js, or src/cli/cluster.ts under a TypeScript hook) runs its sibling main.
-  cluster.setupPrimary({ exec: require.resolve('../main') });
+  cluster.setupPrimary({ exec: require.resolve('../main'), args: [] });
   new ClusterSupervisor(instances, log).start();
 }
 

@@ -1,5 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { LatencyHistogram } from '../common/latency-histogram';
 import { OutboundFrame } from '../common/outbound-frames';
+import { BusMetrics } from '../stats/stats.constants';
 import { RedisConnection } from './redis-connection';
 import { RedisKeys as K } from './redis-keys';
 
@@ -34,7 +36,9 @@ interface Channel {
  * the missed room messages from history, so members get every message, in order, exactly once.
  */
 @Injectable()
-export class ClusterBus {
+export class ClusterBus implements BusMetrics {
+  /** Publication to arrival on this instance, once per message (not per recipient). */
+  readonly busLatency = new LatencyHistogram();
   private readonly channels = new Map<string, Channel>();
   private readonly roomListeners: BusListener[] = [];
   private readonly userListeners: BusListener[] = [];
@@ -90,17 +94,20 @@ export class ClusterBus {
 
   /** Sends a frame to a room's members on every instance; resolves to how many instances have members. */
   toRoom(roomId: string, frame: BusFrame, exceptId = ''): Promise<number> {
-    return this.redis.commands.publish(K.roomChannel(roomId), `${exceptId}\n${JSON.stringify(frame)}`);
+    return this.redis.commands.publish(K.roomChannel(roomId), this.head(exceptId) + JSON.stringify(frame));
   }
 
   /** Sends a frame or command to a user's connections on every instance; resolves to how many instances have one. */
   toUser(userId: string, frame: BusFrame, exceptId = ''): Promise<number> {
-    return this.redis.commands.publish(K.userChannel(userId), `${exceptId}\n${JSON.stringify(frame)}`);
+    return this.redis.commands.publish(K.userChannel(userId), this.head(exceptId) + JSON.stringify(frame));
   }
 
-  /** The head a room message's envelope starts with (see `RedisHistoryStore.publish`). */
+  /**
+   * The head of an envelope (see `RedisHistoryStore.publish` for room messages): the connection to skip
+   * and the time of publication (for `rusty_socks_bus_latency_seconds`), then a newline.
+   */
   head(exceptId = ''): string {
-    return `${exceptId}\n`;
+    return `${exceptId} ${wallClockMs().toFixed(3)}\n`;
   }
 
   private attach(name: string, member: string): Promise<void> {
@@ -140,7 +147,10 @@ export class ClusterBus {
 
   private dispatch(name: string, message: string): void {
     const newline = message.indexOf('\n');
-    const exceptId = message.slice(0, newline);
+    const space = message.lastIndexOf(' ', newline);
+    const exceptId = message.slice(0, space);
+    // Wall clocks of different machines: a latency across hosts is as good as their time sync.
+    this.busLatency.observe(Math.max(0, wallClockMs() - Number(message.slice(space + 1, newline))) / 1000);
     let frame: BusFrame;
     try {
       frame = JSON.parse(message.slice(newline + 1)) as BusFrame;
@@ -195,4 +205,9 @@ export class ClusterBus {
       }
     }
   }
+}
+
+/** Milliseconds since the epoch with sub-millisecond resolution (bus latencies on one host are well below 1 ms). */
+function wallClockMs(): number {
+  return performance.timeOrigin + performance.now();
 }

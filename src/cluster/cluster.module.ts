@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { HealthModule } from '../health/health.module';
+import { BUS_METRICS } from '../stats/stats.constants';
 import { ClusterBus } from './cluster-bus';
 import { PresenceService } from './presence.service';
 import { RedisConnection } from './redis-connection';
@@ -12,7 +13,7 @@ import { RedisConnection } from './redis-connection';
 @Global()
 @Module({
   imports: [HealthModule],
-  providers: [RedisConnection, ClusterBus, PresenceService],
-  exports: [RedisConnection, ClusterBus, PresenceService],
+  providers: [RedisConnection, ClusterBus, PresenceService, { provide: BUS_METRICS, useExisting: ClusterBus }],
+  exports: [RedisConnection, ClusterBus, PresenceService, BUS_METRICS],
 })
 export class ClusterModule {}

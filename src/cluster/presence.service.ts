@@ -1,6 +1,8 @@
-import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { every, Stop } from '../common/periodic';
-import { HEARTBEAT_MS, INSTANCE_TTL_MS, KEY_PREFIX } from './cluster.constants';
+import { RUSTY_SOCKS_OPTIONS } from '../config/config.constants';
+import { ResolvedOptions } from '../config/rusty-socks-options.interface';
+import { KEY_PREFIX } from './cluster.constants';
 import { orUnavailable, RedisConnection } from './redis-connection';
 import { RedisKeys as K } from './redis-keys';
 import { defineScript, RedisScript } from './redis-script';
@@ -12,11 +14,11 @@ export interface ReapedMember {
   username: string;
 }
 
-// KEYS: instances. ARGV: instance id. Renews the heartbeat on Redis' clock (instances may disagree on time).
+// KEYS: instances. ARGV: instance id. Renews the heartbeat on Redis' clock (instances may disagree on
+// time); 1 when the instance was not listed (first beat, or reaped meanwhile, or Redis lost its data).
 const HEARTBEAT = `
 local t = redis.call('TIME')
-redis.call('ZADD', KEYS[1], tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000), ARGV[1])
-return 1`;
+return redis.call('ZADD', KEYS[1], tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000), ARGV[1])`;
 
 // KEYS: instances. ARGV: ttl ms. The instances whose last heartbeat is older than the TTL.
 const STALE = `
@@ -74,7 +76,7 @@ return 1`;
 /**
  * The cluster's view of which instances are alive, and what each holds: every instance renews a
  * heartbeat in a sorted set, files its share of each count (room connections per user, connections per
- * user) under its id, and reaps instances whose heartbeat is older than `INSTANCE_TTL_MS`: their
+ * user) under its id, and reaps instances whose heartbeat is older than `RUSTY_SOCKS_INSTANCE_TTL_SECONDS`: their
  * users leave presence (with `user_left`, reason `disconnected`) and their connection counts are taken
  * back, with no manual clean-up. An instance only reaps once it has itself been up for a whole TTL, so
  * after a Redis outage the others get time to renew their heartbeats first.
@@ -89,9 +91,18 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
   private releaseScript!: RedisScript;
   private stop: Stop | undefined;
   private upSince = 0;
+  private listed = false;
+  private readonly forgottenListeners: (() => Promise<void>)[] = [];
   private readonly reapedListeners: ((members: ReapedMember[]) => void)[] = [];
 
-  constructor(private readonly redis: RedisConnection) {
+  /** How long an instance counts as alive after its last heartbeat; heartbeats come every third of it. */
+  private readonly ttlMs: number;
+
+  constructor(
+    private readonly redis: RedisConnection,
+    @Inject(RUSTY_SOCKS_OPTIONS) options: ResolvedOptions,
+  ) {
+    this.ttlMs = options.instanceTtlSeconds * 1000;
     if (!redis.enabled) return;
     const c = redis.commands;
     this.heartbeatScript = defineScript(c, 'rsHeartbeat', 1, HEARTBEAT);
@@ -100,12 +111,19 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     this.claimScript = defineScript(c, 'rsClaimConnection', 2, CLAIM);
     this.releaseScript = defineScript(c, 'rsReleaseConnection', 2, RELEASE);
     c.on('close', () => (this.upSince = 0));
+    // Beat at once on return, before another instance that came back first can take this one for dead.
+    redis.onReconnected(() => void this.beat().catch((err: unknown) => this.logger.warn(`Heartbeat failed: ${String(err)}`)));
+  }
+
+  /** Files a connection of the user again after this instance was forgotten (no limit: it is open already). */
+  async refile(userId: string): Promise<void> {
+    await this.claimConnection(userId, Number.MAX_SAFE_INTEGER);
   }
 
   async onModuleInit(): Promise<void> {
     if (!this.redis.enabled) return;
     await this.beat();
-    this.stop = every(HEARTBEAT_MS, () => this.beat(), (err: unknown) => this.logger.warn(`Heartbeat failed: ${String(err)}`));
+    this.stop = every(Math.floor(this.ttlMs / 3), () => this.beat(), (err: unknown) => this.logger.warn(`Heartbeat failed: ${String(err)}`));
   }
 
   onApplicationShutdown(): void {
@@ -132,22 +150,36 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     return counts.reduce((sum, n) => sum + Number(n), 0);
   }
 
+  /**
+   * Called when this instance finds itself unlisted after having been listed: it was taken for dead
+   * during a long outage (or Redis restarted empty), so its share of presence and connection counts is
+   * gone and must be filed again from what it holds.
+   */
+  onForgotten(listener: () => Promise<void>): void {
+    this.forgottenListeners.push(listener);
+  }
+
   /** Renews this instance's heartbeat, then reaps the dead. Public for tests, which call it instead of waiting. */
   async beat(): Promise<void> {
-    await this.heartbeatScript([K.instances], [this.redis.instanceId]);
+    const unlisted = (await this.heartbeatScript([K.instances], [this.redis.instanceId])) === 1;
+    if (unlisted && this.listed) {
+      this.logger.warn('This instance had been taken for dead (a long Redis outage, or Redis lost its data): filing its connections again');
+      for (const listener of this.forgottenListeners) await listener();
+    }
+    this.listed = true;
     const now = Date.now();
     if (this.upSince === 0) this.upSince = now;
-    if (now - this.upSince < INSTANCE_TTL_MS) return;
+    if (now - this.upSince < this.ttlMs) return;
     await this.reapDead();
   }
 
   /** Reaps every instance whose heartbeat is older than the TTL; returns the members it took out. */
   async reapDead(): Promise<ReapedMember[]> {
-    const stale = (await this.staleScript([K.instances], [INSTANCE_TTL_MS])) as string[];
+    const stale = (await this.staleScript([K.instances], [this.ttlMs])) as string[];
     const reaped: ReapedMember[] = [];
     for (const instanceId of stale) {
       if (instanceId === this.redis.instanceId) continue;
-      const left = (await this.reapScript([K.instances, K.instanceMembers(instanceId), K.instanceUsers(instanceId)], [instanceId, INSTANCE_TTL_MS, KEY_PREFIX])) as [string, string, string][];
+      const left = (await this.reapScript([K.instances, K.instanceMembers(instanceId), K.instanceUsers(instanceId)], [instanceId, this.ttlMs, KEY_PREFIX])) as [string, string, string][];
       for (const [roomId, userId, member] of left) reaped.push({ roomId, userId, username: (JSON.parse(member) as { username: string }).username });
       this.logger.warn(`Instance ${instanceId} stopped renewing its heartbeat: ${left.length} room member(s) it held were taken out`);
     }

@@ -28,6 +28,8 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
   private up = false;
   private pending: (() => Promise<unknown>)[] = [];
   private running = false;
+  private wasUp = false;
+  private readonly reconnectedListeners: (() => void)[] = [];
 
   constructor(@Inject(RUSTY_SOCKS_OPTIONS) options: ResolvedOptions, readiness: ReadinessService) {
     this.enabled = options.redisUrl !== undefined;
@@ -55,6 +57,11 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
   whenBack(task: () => Promise<unknown>): void {
     this.pending.push(task);
     if (this.up) void this.runPending();
+  }
+
+  /** Calls `listener` each time Redis is reachable again after an outage (not at start). */
+  onReconnected(listener: () => void): void {
+    this.reconnectedListeners.push(listener);
   }
 
   /** Both connections are ready. */
@@ -119,6 +126,8 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
     this.up = up;
     if (up) {
       this.logger.log('Redis is reachable');
+      if (this.wasUp) for (const listener of this.reconnectedListeners) listener();
+      this.wasUp = true;
       void this.runPending();
     }
     else this.logger.error('Redis is unreachable: readiness is down and cluster-wide operations fail until it returns');

@@ -26,6 +26,7 @@ export const DEFAULT_OPTIONS: Omit<RustySocksOptions, 'allowAnonymous' | 'demo'>
   defaultRooms: ['general'],
   historySize: 100,
   historyTtlSeconds: 0,
+  instanceTtlSeconds: 15,
   blockedWords: [],
   enableTls: false,
   presenceEventsMaxMembers: 1000,

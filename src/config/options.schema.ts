@@ -104,6 +104,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     check: (v) => (v === undefined || /^rediss?:\/\//.test(v) ? null : 'expected a redis:// or rediss:// URL'),
     describe: 'Redis URL for several instances; unset = one node, in memory',
   }),
+  int('instanceTtlSeconds', 'INSTANCE_TTL_SECONDS', 3, 600, 'With Redis: seconds without a heartbeat before an instance counts as dead and its users leave presence'),
   spec({ key: 'blockedWords', env: 'BLOCKED_WORDS', parse: list, describe: 'Comma-separated words refused in content (case-insensitive, whole words)' }),
   spec({ key: 'enableTls', env: 'ENABLE_TLS', parse: boolean, describe: 'Serve https/wss directly (needs the two paths below)' }),
   spec({ key: 'tlsCertPath', env: 'TLS_CERT_PATH', parse: text, describe: 'PEM certificate chain for ENABLE_TLS' }),

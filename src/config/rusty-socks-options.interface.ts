@@ -65,6 +65,11 @@ export interface RustySocksOptions {
   historyTtlSeconds: number;
   /** Redis URL for running several instances; unset runs on one node, in memory. */
   redisUrl?: string;
+  /**
+   * With Redis: seconds after its last heartbeat (renewed every third of this) that an instance counts
+   * as dead, and its users leave presence. Bounds how long a crashed instance's users linger. @default 15
+   */
+  instanceTtlSeconds: number;
   /** Words refused in content (case-insensitive, whole words). @default [] */
   blockedWords: string[];
   /** Serve https/wss directly with `tlsCertPath` and `tlsKeyPath`. @default false */

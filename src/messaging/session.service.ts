@@ -52,6 +52,7 @@ export class SessionService implements BeforeApplicationShutdown {
     @Optional() private readonly redis?: RedisConnection,
   ) {
     this.refusalLogs = new LogSampler(clock, REFUSAL_LOG_WINDOW_MS);
+    presence?.onForgotten(() => this.refileAll());
     registry.onEviction((connection, code) => void this.close(connection, code));
   }
 
@@ -129,6 +130,16 @@ export class SessionService implements BeforeApplicationShutdown {
     const { userId } = connection.principal;
     // During an outage the count is released once Redis is back, so the user is not locked out later.
     await this.presence!.releaseConnection(userId).catch(() => this.redis?.whenBack(() => this.presence!.releaseConnection(userId)));
+  }
+
+  /** With Redis: this instance was taken for dead; its rooms, memberships and connection counts are filed again. */
+  private async refileAll(): Promise<void> {
+    await this.rooms.recoverForgotten();
+    for (const connection of Array.from(this.registry.all())) {
+      if (connection.closed) continue;
+      if (this.claimed.has(connection)) await this.presence!.refile(connection.principal.userId);
+      await this.rooms.refile(connection);
+    }
   }
 
   /** The `connected` frame, then the default rooms (first in the connection's queue, so its first frames already find it there). */

@@ -56,6 +56,8 @@ export class RoomFanout {
   private readonly holds = new Map<string, Map<ClientConnection, Hold>>();
   /** The offset of each room's last fanned-out message. */
   private readonly lastOut = new Map<string, number>();
+  /** With Redis: the epoch of each room this instance is subscribed to, when it subscribed. */
+  private readonly epochs = new Map<string, string>();
   /** For each live member connection, the offset its live delivery started after, by room. */
   private readonly liveFrom = new WeakMap<ClientConnection, Map<string, number>>();
   private generations = 0;
@@ -91,19 +93,36 @@ export class RoomFanout {
    * Makes this instance receive the room's frames for a connection about to join (a no-op on one node);
    * settles once they flow. Undone by `drop`, or by `detach` when the join fails before `subscribe`/`hold`.
    */
-  async attach(roomId: string, connection: ClientConnection): Promise<void> {
+  async attach(roomId: string, connection: ClientConnection, epoch: string): Promise<void> {
     if (!this.bus) return;
     await orUnavailable(this.bus.attachRoom(roomId, connection.id));
     // Read once the subscription is in effect: every message above it will arrive on the channel.
     if (!this.lastOut.has(roomId)) {
       const base = await this.store!.lastOffset(roomId);
       this.lastOut.set(roomId, Math.max(this.lastOut.get(roomId) ?? 0, base));
+      this.epochs.set(roomId, epoch);
+    }
+  }
+
+  /**
+   * With Redis, after it lost its data (this instance finds itself forgotten): a room that was created
+   * anew counts its offsets from its new start, so the last offset seen of its former life must not
+   * hold back its new messages.
+   */
+  async revalidate(): Promise<void> {
+    for (const roomId of Array.from(this.lastOut.keys())) {
+      const room = await this.store!.get(roomId);
+      if (room?.epoch === this.epochs.get(roomId)) continue;
+      this.lastOut.set(roomId, await this.store!.lastOffset(roomId));
+      if (room) this.epochs.set(roomId, room.epoch);
     }
   }
 
   /** Undoes an `attach` whose join did not go through. */
   detach(roomId: string, connection: ClientConnection): void {
-    if (this.bus?.detachRoom(roomId, connection.id)) this.lastOut.delete(roomId);
+    if (!this.bus?.detachRoom(roomId, connection.id)) return;
+    this.lastOut.delete(roomId);
+    this.epochs.delete(roomId);
   }
 
   /** Sends a frame to every member connection of the room but `except`: live ones now, catching-up ones after their replay. */

@@ -70,8 +70,34 @@ export class RoomsService implements OnModuleInit {
   }
 
   async onModuleInit(): Promise<void> {
+    await this.ensureDefaultRooms();
+  }
+
+  /** Creates the default rooms that do not exist (all at start; with Redis, again after it lost its data). */
+  async ensureDefaultRooms(): Promise<void> {
     for (const id of this.options.defaultRooms) {
       await this.store.create({ id, name: id, isPrivate: false, maxMembers: null, passwordHash: null, isDefault: true, epoch: newEpoch(), createdBy: null });
+    }
+  }
+
+  /** With Redis, after this instance was taken for dead: the default rooms exist, and rooms created anew count from their new start. */
+  async recoverForgotten(): Promise<void> {
+    await this.ensureDefaultRooms();
+    await this.fanout.revalidate();
+  }
+
+  /**
+   * Files the connection's memberships again (with Redis, after this instance was taken for dead and its
+   * share of presence reaped). A room that no longer exists is left, as if deleted.
+   */
+  async refile(connection: ClientConnection): Promise<void> {
+    const { principal } = connection;
+    for (const roomId of Array.from(connection.rooms)) {
+      const outcome = await this.store.addMember(roomId, { userId: principal.userId, username: principal.username, globalRole: principal.globalRole }, null);
+      if (outcome.joined) continue;
+      connection.rooms.delete(roomId);
+      this.fanout.drop(roomId, connection);
+      this.sender.toConnection(connection, { type: 'room_deleted', room_id: roomId });
     }
   }
 
@@ -115,7 +141,7 @@ export class RoomsService implements OnModuleInit {
       // After the entry rules, so a private room stays invisible to a banned user who cannot see it.
       await this.sanctions.requireNotBanned(roomId, principal.userId);
       // With several instances, this one must receive the room's frames before the join is answered.
-      await this.fanout.attach(roomId, connection);
+      await this.fanout.attach(roomId, connection, room.epoch);
       let outcome: JoinOutcome;
       try {
         outcome = await this.store.addMember(roomId, { userId: principal.userId, username: principal.username, globalRole: principal.globalRole }, room.maxMembers);

@@ -1,4 +1,4 @@
-import { Clients, describeWithRedis, expectAlive, pollUntil, TestRedis, uniqueId, userUrl } from '../support';
+import { Clients, describeWithRedis, expectAlive, pollUntil, TEST_SECRET, TestRedis, uniqueId, userUrl } from '../support';
 import { Instance, startInstance } from '../support/instances';
 
 /** Status and body of a `GET` (the body as text, whatever it is). */
@@ -29,10 +29,9 @@ describeWithRedis('cluster: instances in their own processes', () => {
 
   beforeAll(async () => {
     redis = await TestRedis.start();
-    const env = { RUSTY_SOCKS_REDIS_URL: redis.url };
+    // One secret for both, so a token is good on either (`userUrl` signs with TEST_SECRET).
+    const env = { RUSTY_SOCKS_REDIS_URL: redis.url, RUSTY_SOCKS_JWT_SECRET: TEST_SECRET };
     [a, b] = await Promise.all([startInstance(env), startInstance(env)]);
-    // eslint-disable-next-line no-console
-    console.log(`two instances booted in ${a.bootMs} ms and ${b.bootMs} ms (in parallel)`);
   }, 60_000);
   afterEach(() => clients.closeAll());
   afterAll(async () => {

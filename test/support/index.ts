@@ -9,3 +9,4 @@ export * from './server';
 export * from './setup';
 export * from './tokens';
 export * from './redis';
+export * from './instances';

@@ -43,11 +43,18 @@ export class TestRedis {
   private process: ChildProcess | undefined;
   private readonly dir = mkdtempSync(join(tmpdir(), 'rusty-socks-redis-'));
 
-  private constructor(readonly port: number) {}
+  private constructor(
+    readonly port: number,
+    private readonly persistent: boolean,
+  ) {}
 
-  /** Starts a new server on a free port and waits until it accepts connections. */
-  static async start(): Promise<TestRedis> {
-    const redis = new TestRedis(await freePort());
+  /**
+   * Starts a new server on a free port and waits until it accepts connections. `persistent`: every
+   * write is on disk before it is answered (AOF, fsync always), so a restart after a kill keeps the
+   * data, as a production Redis with persistence would; otherwise a restart starts empty.
+   */
+  static async start({ persistent = false }: { persistent?: boolean } = {}): Promise<TestRedis> {
+    const redis = new TestRedis(await freePort(), persistent);
     await redis.restart();
     return redis;
   }
@@ -61,10 +68,11 @@ export class TestRedis {
     return this.process !== undefined;
   }
 
-  /** (Re)starts the server on the same port, empty (no persistence), and waits until it is ready. */
+  /** (Re)starts the server on the same port (empty unless persistent) and waits until it is ready. */
   async restart(): Promise<void> {
     if (this.process) return;
-    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', this.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const persistence = this.persistent ? ['--appendonly', 'yes', '--appendfsync', 'always'] : ['--appendonly', 'no'];
+    const child = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', ...persistence, '--dir', this.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
     this.process = child;
     await new Promise<void>((resolve, reject) => {
       let out = '';
