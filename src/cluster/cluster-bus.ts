@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { LatencyHistogram } from '../common/latency-histogram';
 import { OutboundFrame } from '../common/outbound-frames';
 import { BusMetrics } from '../stats/stats.constants';
@@ -24,7 +24,8 @@ interface Channel {
 }
 
 /**
- * The message bus between instances, on Redis pub/sub: one channel per room and one per user. An
+ * The message bus between instances, on Redis pub/sub: one channel per room, one per user and one per
+ * instance (for frames to single connections, from a host's `sendToConnection`). An
  * instance subscribes to a room's channel only while one of its own connections is in the room (and to
  * a user's while that user is connected to it), so a message costs nothing on instances with no
  * member of its room. Every instance — the publishing one too — delivers what arrives on its channels,
@@ -36,12 +37,13 @@ interface Channel {
  * the missed room messages from history, so members get every message, in order, exactly once.
  */
 @Injectable()
-export class ClusterBus implements BusMetrics {
+export class ClusterBus implements BusMetrics, OnModuleInit {
   /** Publication to arrival on this instance, once per message (not per recipient). */
   readonly busLatency = new LatencyHistogram();
   private readonly channels = new Map<string, Channel>();
   private readonly roomListeners: BusListener[] = [];
   private readonly userListeners: BusListener[] = [];
+  private readonly connectionListeners: BusListener[] = [];
   private resyncHandler: ResyncHandler | undefined;
   private interrupted = false;
   private readonly logger = new Logger(ClusterBus.name);
@@ -68,6 +70,20 @@ export class ClusterBus implements BusMetrics {
 
   onUserFrame(listener: BusListener): void {
     this.userListeners.push(listener);
+  }
+
+  /** Frames for single connections of this instance (the listener gets the connection id as `id`). */
+  onConnectionFrame(listener: BusListener): void {
+    this.connectionListeners.push(listener);
+  }
+
+  async onModuleInit(): Promise<void> {
+    if (this.redis.enabled) await this.attach(K.instanceChannel(this.redis.instanceId), 'instance');
+  }
+
+  /** Sends a frame to one connection open on `instanceId`; resolves to 1 when that instance took it. */
+  toConnection(instanceId: string, connectionId: string, frame: BusFrame): Promise<number> {
+    return this.redis.commands.publish(K.instanceChannel(instanceId), this.head(connectionId) + JSON.stringify(frame));
   }
 
   onResync(handler: ResyncHandler): void {
@@ -161,9 +177,12 @@ export class ClusterBus implements BusMetrics {
     if (name.startsWith(K.roomChannelPrefix)) {
       const roomId = name.slice(K.roomChannelPrefix.length);
       for (const listener of this.roomListeners) listener(roomId, frame, exceptId);
-    } else {
+    } else if (name.startsWith(K.userChannelPrefix)) {
       const userId = name.slice(K.userChannelPrefix.length);
       for (const listener of this.userListeners) listener(userId, frame, exceptId);
+    } else {
+      // On an instance's channel, the head names the connection the frame is for.
+      for (const listener of this.connectionListeners) listener(exceptId, frame, '');
     }
   }
 

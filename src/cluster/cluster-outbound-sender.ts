@@ -18,6 +18,10 @@ export class ClusterOutboundSender extends LocalOutboundSender {
     private readonly bus: ClusterBus,
   ) {
     super(registry);
+    bus.onConnectionFrame((connectionId, frame) => {
+      const connection = registry.byConnectionId(connectionId);
+      if (connection && !connection.closed) super.toConnection(connection, frame as OutboundFrame);
+    });
     bus.onUserFrame((userId, frame, exceptId) => {
       if (frame.type.startsWith('~')) return;
       super.toUser(userId, frame as OutboundFrame, exceptId === '' ? undefined : registry.byConnectionId(exceptId));

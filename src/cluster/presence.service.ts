@@ -27,7 +27,7 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[1]))`;
 
 // Takes back a dead instance's share of every count, at once (a second reaper finds nothing left).
-// KEYS: instances, its members share, its users share. ARGV: instance id, ttl ms, key prefix.
+// KEYS: instances, its members share, its users share, its connections, connection owners. ARGV: instance id, ttl ms, key prefix.
 // Returns {roomId, userId, member JSON} for each user who left a room with it.
 const REAP = `
 local t = redis.call('TIME')
@@ -54,23 +54,29 @@ for i = 1, #users, 2 do
   local key = prefix .. 'user-conns:' .. users[i]
   redis.call('HDEL', key, ARGV[1])
 end
-redis.call('DEL', KEYS[2], KEYS[3])
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[4])) do redis.call('HDEL', KEYS[5], id) end
+redis.call('DEL', KEYS[2], KEYS[3], KEYS[4])
 redis.call('ZREM', KEYS[1], ARGV[1])
 return left`;
 
-// KEYS: user's counts, instance users share. ARGV: instance id, user id, max. 1 when admitted.
+// KEYS: user's counts, instance users share, connection owners, instance connections.
+// ARGV: instance id, user id, max, connection id. 1 when admitted.
 const CLAIM = `
 local total = 0
 for _, n in ipairs(redis.call('HVALS', KEYS[1])) do total = total + tonumber(n) end
 if total >= tonumber(ARGV[3]) then return 0 end
 redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
 redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
+redis.call('HSET', KEYS[3], ARGV[4], ARGV[1])
+redis.call('SADD', KEYS[4], ARGV[4])
 return 1`;
 
-// KEYS: user's counts, instance users share. ARGV: instance id, user id.
+// KEYS: as CLAIM. ARGV: instance id, user id, connection id.
 const RELEASE = `
 if redis.call('HINCRBY', KEYS[1], ARGV[1], -1) <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
 if redis.call('HINCRBY', KEYS[2], ARGV[2], -1) <= 0 then redis.call('HDEL', KEYS[2], ARGV[2]) end
+redis.call('HDEL', KEYS[3], ARGV[3])
+redis.call('SREM', KEYS[4], ARGV[3])
 return 1`;
 
 /**
@@ -107,17 +113,17 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     const c = redis.commands;
     this.heartbeatScript = defineScript(c, 'rsHeartbeat', 1, HEARTBEAT);
     this.staleScript = defineScript(c, 'rsStaleInstances', 1, STALE);
-    this.reapScript = defineScript(c, 'rsReapInstance', 3, REAP);
-    this.claimScript = defineScript(c, 'rsClaimConnection', 2, CLAIM);
-    this.releaseScript = defineScript(c, 'rsReleaseConnection', 2, RELEASE);
+    this.reapScript = defineScript(c, 'rsReapInstance', 5, REAP);
+    this.claimScript = defineScript(c, 'rsClaimConnection', 4, CLAIM);
+    this.releaseScript = defineScript(c, 'rsReleaseConnection', 4, RELEASE);
     c.on('close', () => (this.upSince = 0));
     // Beat at once on return, before another instance that came back first can take this one for dead.
     redis.onReconnected(() => void this.beat().catch((err: unknown) => this.logger.warn(`Heartbeat failed: ${String(err)}`)));
   }
 
   /** Files a connection of the user again after this instance was forgotten (no limit: it is open already). */
-  async refile(userId: string): Promise<void> {
-    await this.claimConnection(userId, Number.MAX_SAFE_INTEGER);
+  async refile(userId: string, connectionId: string): Promise<void> {
+    await this.claimConnection(userId, connectionId, Number.MAX_SAFE_INTEGER);
   }
 
   async onModuleInit(): Promise<void> {
@@ -135,13 +141,22 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     this.reapedListeners.push(listener);
   }
 
-  /** Counts a new connection of the user cluster-wide; false when the user already has `max`. */
-  async claimConnection(userId: string, max: number): Promise<boolean> {
-    return (await orUnavailable(this.claimScript([K.userConns(userId), K.instanceUsers(this.redis.instanceId)], [this.redis.instanceId, userId, max]))) === 1;
+  /** Counts a new connection of the user cluster-wide and files where it is open; false when the user already has `max`. */
+  async claimConnection(userId: string, connectionId: string, max: number): Promise<boolean> {
+    return (await orUnavailable(this.claimScript(this.connectionKeys(userId), [this.redis.instanceId, userId, max, connectionId]))) === 1;
   }
 
-  async releaseConnection(userId: string): Promise<void> {
-    await this.releaseScript([K.userConns(userId), K.instanceUsers(this.redis.instanceId)], [this.redis.instanceId, userId]);
+  async releaseConnection(userId: string, connectionId: string): Promise<void> {
+    await this.releaseScript(this.connectionKeys(userId), [this.redis.instanceId, userId, connectionId]);
+  }
+
+  /** The instance a connection is open on, if it is open anywhere. */
+  async instanceOf(connectionId: string): Promise<string | undefined> {
+    return (await orUnavailable(this.redis.commands.hget(K.connectionOwners, connectionId))) ?? undefined;
+  }
+
+  private connectionKeys(userId: string): string[] {
+    return [K.userConns(userId), K.instanceUsers(this.redis.instanceId), K.connectionOwners, K.instanceConnections(this.redis.instanceId)];
   }
 
   /** The user's open connections on every live instance. */
@@ -179,7 +194,7 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     const reaped: ReapedMember[] = [];
     for (const instanceId of stale) {
       if (instanceId === this.redis.instanceId) continue;
-      const left = (await this.reapScript([K.instances, K.instanceMembers(instanceId), K.instanceUsers(instanceId)], [instanceId, this.ttlMs, KEY_PREFIX])) as [string, string, string][];
+      const left = (await this.reapScript([K.instances, K.instanceMembers(instanceId), K.instanceUsers(instanceId), K.instanceConnections(instanceId), K.connectionOwners], [instanceId, this.ttlMs, KEY_PREFIX])) as [string, string, string][];
       for (const [roomId, userId, member] of left) reaped.push({ roomId, userId, username: (JSON.parse(member) as { username: string }).username });
       this.logger.warn(`Instance ${instanceId} stopped renewing its heartbeat: ${left.length} room member(s) it held were taken out`);
     }

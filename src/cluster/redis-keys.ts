@@ -28,10 +28,17 @@ export const RedisKeys = {
   instanceMembers: (instanceId: string) => `${KEY_PREFIX}inst-members:${instanceId}`,
   /** HASH userId → this instance's connections of the user. */
   instanceUsers: (instanceId: string) => `${KEY_PREFIX}inst-users:${instanceId}`,
+  /** HASH connection id → the instance it is open on (for sending to one connection from anywhere). */
+  connectionOwners: `${KEY_PREFIX}connection-owners`,
+  /** SET of the connection ids open on an instance. */
+  instanceConnections: (instanceId: string) => `${KEY_PREFIX}inst-connections:${instanceId}`,
+  /** Channel of frames for single connections of one instance. */
+  instanceChannel: (instanceId: string) => `${KEY_PREFIX}ch:instance:${instanceId}`,
   /** Channel of a room's frames. */
   roomChannel: (roomId: string) => `${KEY_PREFIX}ch:room:${roomId}`,
   /** Channel of frames and commands for every connection of a user. */
   userChannel: (userId: string) => `${KEY_PREFIX}ch:user:${userId}`,
   roomChannelPrefix: `${KEY_PREFIX}ch:room:`,
   userChannelPrefix: `${KEY_PREFIX}ch:user:`,
+  instanceChannelPrefix: `${KEY_PREFIX}ch:instance:`,
 } as const;

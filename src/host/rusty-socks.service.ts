@@ -1,4 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
+import { ClusterBus } from '../cluster/cluster-bus';
+import { PresenceService } from '../cluster/presence.service';
+import { orUnavailable } from '../cluster/redis-connection';
 import type { Principal } from '../auth/principal';
 import { Clock } from '../common/clock';
 import { escapeHtml } from '../common/html-escape';
@@ -41,6 +44,8 @@ export class RustySocksService {
     private readonly rooms: RoomsService,
     private readonly roomModeration: RoomModerationService,
     private readonly clock: Clock,
+    @Optional() private readonly bus?: ClusterBus,
+    @Optional() private readonly clusterPresence?: PresenceService,
   ) {}
 
   /**
@@ -53,20 +58,31 @@ export class RustySocksService {
       typeof frameOrText === 'string'
         ? ({ type: 'system_message', room_id: roomId, content: escapeHtml(frameOrText), timestamp: this.clock.isoNow() } as const)
         : frameOrText;
-    this.sender.toRoom(roomId, frame as OutboundFrame);
+    this.rooms.broadcast(roomId, frame as OutboundFrame);
   }
 
-  /** Sends to every connection of the user; returns how many there were (0: not connected here). */
+  /**
+   * Sends to every connection of the user, on every instance when clustered; returns how many of them
+   * are on this instance (0: not connected here).
+   */
   sendToUser(userId: string, frame: HostFrame): number {
     return this.sender.toUser(userId, frame as OutboundFrame);
   }
 
-  /** Sends to one connection (the `connection_id` of its welcome frame); false when it is not open here. */
-  sendToConnection(connectionId: string, frame: HostFrame): boolean {
+  /**
+   * Sends to one connection (the `connection_id` of its welcome frame), on whichever instance it is open
+   * when clustered; false when it is not open (anywhere).
+   */
+  async sendToConnection(connectionId: string, frame: HostFrame): Promise<boolean> {
     const connection = this.registry.byConnectionId(connectionId);
-    if (connection === undefined || connection.closed) return false;
-    this.sender.toConnection(connection, frame as OutboundFrame);
-    return true;
+    if (connection !== undefined) {
+      if (connection.closed) return false;
+      this.sender.toConnection(connection, frame as OutboundFrame);
+      return true;
+    }
+    if (!this.bus?.enabled) return false;
+    const instanceId = await this.clusterPresence!.instanceOf(connectionId).catch(asHostError);
+    return instanceId !== undefined && (await orUnavailable(this.bus.toConnection(instanceId, connectionId, frame as OutboundFrame)).catch(asHostError)) > 0;
   }
 
   /** Takes the user out of the room (`KICKED` to them, `user_left` reason `kicked`); `USER_NOT_FOUND` if not in it. */

@@ -96,7 +96,7 @@ export class SessionService implements BeforeApplicationShutdown {
     const { userId } = connection.principal;
     let admitted: boolean;
     try {
-      admitted = await this.presence!.claimConnection(userId, this.options.maxConnectionsPerUser);
+      admitted = await this.presence!.claimConnection(userId, connection.id, this.options.maxConnectionsPerUser);
     } catch {
       this.sender.toConnection(connection, { type: 'error', code: ErrorCode.InternalError, message: clusterUnavailable().message });
       this.registry.evict(connection, CloseCode.TryAgainLater, 'Service briefly unavailable');
@@ -129,7 +129,7 @@ export class SessionService implements BeforeApplicationShutdown {
     this.bus!.detachUser(connection.principal.userId, connection.id);
     const { userId } = connection.principal;
     // During an outage the count is released once Redis is back, so the user is not locked out later.
-    await this.presence!.releaseConnection(userId).catch(() => this.redis?.whenBack(() => this.presence!.releaseConnection(userId)));
+    await this.presence!.releaseConnection(userId, connection.id).catch(() => this.redis?.whenBack(() => this.presence!.releaseConnection(userId, connection.id)));
   }
 
   /** With Redis: this instance was taken for dead; its rooms, memberships and connection counts are filed again. */
@@ -137,7 +137,7 @@ export class SessionService implements BeforeApplicationShutdown {
     await this.rooms.recoverForgotten();
     for (const connection of Array.from(this.registry.all())) {
       if (connection.closed) continue;
-      if (this.claimed.has(connection)) await this.presence!.refile(connection.principal.userId);
+      if (this.claimed.has(connection)) await this.presence!.refile(connection.principal.userId, connection.id);
       await this.rooms.refile(connection);
     }
   }

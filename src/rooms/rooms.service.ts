@@ -6,7 +6,7 @@ import { Principal } from '../auth/principal';
 import { Clock } from '../common/clock';
 import { ErrorCode } from '../common/error-code';
 import { escapeHtml } from '../common/html-escape';
-import { JoinRoomResult, RoomHistoryFrame, RoomMemberView, RoomMessageFrame, RoomSummary } from '../common/outbound-frames';
+import { JoinRoomResult, OutboundFrame, RoomHistoryFrame, RoomMemberView, RoomMessageFrame, RoomSummary } from '../common/outbound-frames';
 import { ProtocolException } from '../common/protocol.exception';
 import { RUSTY_SOCKS_OPTIONS } from '../config/config.constants';
 import { ResolvedOptions } from '../config/rusty-socks-options.interface';
@@ -327,6 +327,14 @@ export class RoomsService implements OnModuleInit {
 
   count(): Promise<number> {
     return this.store.count();
+  }
+
+  /**
+   * Sends a frame that is not a chat message (not kept in history) to the room's members on every
+   * instance, after the replay of members that are catching up.
+   */
+  broadcast(roomId: string, frame: OutboundFrame): void {
+    this.fanout.toRoom(roomId, frame);
   }
 
   /** `publish` with several instances: offset, history and fan-out are one step in Redis (see `RedisHistoryStore.publish`). */

@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import { RustySocksService } from '../../src/host/rusty-socks.service';
 import { Clients, createRoom, describeWithRedis, expectError, Frame, inRoom, joinRoom, pollUntil, startServer, testEnv, TestClient, TestRedis, TestServer, uniqueId, userUrl } from '../support';
 
 /**
@@ -128,6 +129,22 @@ describeWithRedis('cluster: several instances behave as one server', () => {
     await on(b, userId);
     const third = await clients.connect(userUrl(a.wsUrl, { sub: userId }));
     await expect(third.closed).resolves.toMatchObject({ code: 4429 });
+  });
+
+  it('lets a host reach a room, a user and a single connection on another instance through RustySocksService', async () => {
+    const host = a.app.get(RustySocksService);
+    const bobId = uniqueId('bob');
+    const { client: bob, welcome } = await clients.connectWelcomed(userUrl(b.wsUrl, { sub: bobId }));
+    await bob.request({ type: 'ping' });
+
+    await host.sendToRoom('general', 'maintenance at noon');
+    await expect(bob.next(inRoom('system_message', 'general'))).resolves.toMatchObject({ content: 'maintenance at noon' });
+    host.sendToUser(bobId, { type: 'game_notice', text: 'your turn' });
+    await expect(bob.next('game_notice')).resolves.toMatchObject({ text: 'your turn' });
+    await expect(host.sendToConnection(welcome.connection_id, { type: 'game_notice', text: 'just you' })).resolves.toBe(true);
+    await expect(bob.next('game_notice')).resolves.toMatchObject({ text: 'just you' });
+    await bob.close();
+    await pollUntil(() => host.sendToConnection(welcome.connection_id, { type: 'game_notice', text: 'gone' }), (sent) => sent === false, 'a closed connection to be unknown');
   });
 
   it('serves history and recovery with `since` from any instance, also after the publishing instance is gone', async () => {

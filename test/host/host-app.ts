@@ -94,8 +94,8 @@ export class GameController {
   }
 
   @Post('connections/:connectionId/notify')
-  notifyConnection(@Param('connectionId') connectionId: string, @Body() body: Record<string, unknown>): { delivered: boolean } {
-    return { delivered: this.sockets.sendToConnection(connectionId, { type: 'game_notice', ...body }) };
+  async notifyConnection(@Param('connectionId') connectionId: string, @Body() body: Record<string, unknown>): Promise<{ delivered: boolean }> {
+    return { delivered: await this.sockets.sendToConnection(connectionId, { type: 'game_notice', ...body }) };
   }
 
   @Post('rooms/:roomId/kick/:userId')

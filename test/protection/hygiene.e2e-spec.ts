@@ -31,7 +31,7 @@ describe('security hygiene', () => {
     await client.next('error');
     await client.close();
     // The refusals were logged (so the logs were really captured), without the tokens.
-    expect(logger.lines.filter((l) => l.includes('Authentication failed'))).toHaveLength(2);
+    expect(logger.lines.filter((l) => l.includes('"event":"auth.failed"'))).toHaveLength(2);
     for (const token of [forged, good]) {
       for (const part of token.split('.').filter((p) => p.length > 10)) expect(logger.lines.join('\n')).not.toContain(part);
     }
