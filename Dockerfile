@@ -18,10 +18,10 @@ FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
-COPY deploy/runtime-package.js deploy/healthcheck.js deploy/pre-stop.js deploy/
-# Production dependencies only (see deploy/runtime-package.js for why package.json is rewritten first).
-RUN node deploy/runtime-package.js \
- && npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+COPY deploy/healthcheck.js deploy/pre-stop.js deploy/
+# Production dependencies only: Nest and its companions are peer dependencies of the package, and npm
+# installs peers, at their locked versions, with the rest.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
  && npm cache clean --force
 COPY --from=build /app/dist/ dist/
 # The browser demo's page (served at / when RUSTY_SOCKS_DEMO=true; off by default in production).

@@ -7,7 +7,7 @@ const ROOT = join(__dirname, '..', '..');
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
 const exists = (path: string): boolean => existsSync(join(ROOT, path));
 
-const DEPLOY_FILES = ['Dockerfile', '.dockerignore', 'deploy/docker-compose.yml', 'deploy/nginx.conf', 'deploy/k8s/rusty-socks.yaml', 'deploy/healthcheck.js', 'deploy/pre-stop.js', 'deploy/runtime-package.js'];
+const DEPLOY_FILES = ['Dockerfile', '.dockerignore', 'deploy/docker-compose.yml', 'deploy/nginx.conf', 'deploy/k8s/rusty-socks.yaml', 'deploy/healthcheck.js', 'deploy/pre-stop.js'];
 
 interface Instruction {
   stage: number;
@@ -85,7 +85,7 @@ describe('deployment files', () => {
       const refs = runs.map(commandReferences);
       expect(refs.flatMap((r) => r.scripts).filter((s) => !(s in packageJson.scripts))).toEqual([]);
       const files = refs.flatMap((r) => r.files);
-      expect(files).toEqual(expect.arrayContaining(['deploy/runtime-package.js', 'deploy/healthcheck.js', 'dist/main.js']));
+      expect(files).toEqual(expect.arrayContaining(['deploy/healthcheck.js', 'dist/main.js']));
       expect(files.filter((f) => !runnable(f))).toEqual([]);
       // `npm run build` writes dist/ (tsconfig's outDir), which is all the runtime stage takes.
       const fromBuild = instructions.filter((i) => i.keyword === 'COPY' && i.args.includes('--from=build')).flatMap((i) => copySources(i.args));
