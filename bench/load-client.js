@@ -77,21 +77,26 @@ const commands = {
    * Publishes as fast as the server takes it: each of `publishers` connections keeps `window`
    * messages awaiting their ack. The content varies, so no spam rule applies.
    */
-  async flood({ url, tokens, base, window, durationMs, size, probe }) {
+  async flood({ url, tokens, base, window, durationMs, size, probe, probeUrls = probe ? [url] : [] }) {
     const pad = 'abcdefghij'.repeat(Math.ceil(size / 10)).slice(0, size);
     let sent = 0;
     let acked = 0;
     // With a probe, flow control is end to end: a subscriber that joined last (so is served last)
     // must have received all but `window` of the messages sent. Without one, acks pace the sender.
+    // With several instances there is one probe on each (`probeUrls`), and the slowest one paces.
     let probed = 0;
     const pumps = [];
-    const probeSocket = probe
-      ? await open(`${url}?token=${tokens.shift()}`, base, (data) => {
+    const counts = probeUrls.map(() => 0);
+    const probeSockets = await Promise.all(
+      probeUrls.map((probeUrl, i) =>
+        open(`${probeUrl}?token=${tokens.shift()}`, base, (data) => {
           if (!data.includes('"type":"room_message"')) return;
-          probed++;
+          if (counts[i]++ !== probed) return;
+          probed = Math.min(...counts);
           for (const pump of pumps) pump();
-        })
-      : undefined;
+        }),
+      ),
+    );
     const stopAt = now() + durationMs;
     await Promise.all(
       tokens.map(async (token) => {
@@ -99,11 +104,11 @@ const commands = {
         await new Promise((resolve) => {
           let inFlight = 0;
           const pump = () => {
-            while ((probe ? sent - probed : inFlight) < window && now() < stopAt) {
+            while ((probeUrls.length > 0 ? sent - probed : inFlight) < window && now() < stopAt) {
               inFlight++;
               ws.send(`{"type":"room_message","room_id":"general","content":"n=${sent++} ${pad}","request_id":"${sent}"}`);
             }
-            if (inFlight === 0 || (probe && now() >= stopAt)) resolve();
+            if (inFlight === 0 || (probeUrls.length > 0 && now() >= stopAt)) resolve();
           };
           pumps.push(pump);
           ws.on('message', (data) => {
@@ -118,7 +123,7 @@ const commands = {
         ws.close();
       }),
     );
-    probeSocket?.terminate();
+    for (const socket of probeSockets) socket.terminate();
     return { sent, acked };
   },
 

@@ -1,21 +1,13 @@
 'use strict';
 // `npm run bench [-- --quick] [-- --only ours|baseline]`: measures Rusty Socks against a bare `ws`
-// server in the same run, on the same work, and prints the ratios. Servers and load generators are
-// separate processes on loopback; every phase is bounded in time; everything started is stopped.
-const { fork, spawn } = require('node:child_process');
-const { readFileSync } = require('node:fs');
+// server in the same run, on the same work, and prints the ratios; then Rusty Socks with several
+// instances on Redis (`cluster.js`). Servers and load generators are separate processes on loopback;
+// every phase is bounded in time; everything started is stopped.
 const { join } = require('node:path');
-const { createSecretKey } = require('node:crypto');
-const jwt = require('jsonwebtoken');
+const { OURS, options, tokens, startServer, stopServer, withClients, sleep, median, quantile, format, printTable } = require('./harness');
+const { clusterSection } = require('./cluster');
 
-const ROOT = join(__dirname, '..');
-const SECRET = 'bench-secret-of-at-least-thirty-two-characters';
-const quick = process.argv.includes('--quick');
-const flag = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
-/** `--only ours|baseline`: one server; `--scenario <text>`: scenarios whose name contains it; `--cpu-prof <dir>`: profile the servers. */
-const only = flag('--only');
-const scenarioFilter = flag('--scenario');
-const cpuProfDir = flag('--cpu-prof');
+const { quick, only, scenarioFilter } = options;
 
 const SIZES = quick
   ? { fanout: [200, 1000], latencySubs: 200, latencyRate: 100, memoryConns: 1000, warmMs: 500, measureMs: 1500, handshakeMs: 1500 }
@@ -23,90 +15,14 @@ const SIZES = quick
 
 const TARGETS = {
   baseline: { label: 'bare ws', command: [join(__dirname, 'baseline-server.js')], env: {} },
-  ours: {
-    label: 'rusty socks',
-    command: [join(ROOT, 'dist', 'main.js')],
-    // Limits opened wide so the load is measured, not refused; every guard, pipe and limiter still runs.
-    env: {
-      RUSTY_SOCKS_MAX_CONN: '100000',
-      RUSTY_SOCKS_MAX_CONN_PER_IP: '100000',
-      RUSTY_SOCKS_RATE_LIMIT_MSG_PER_MIN: '1000000',
-      RUSTY_SOCKS_RATE_LIMIT_GLOBAL_PER_SEC: '100000000',
-      RUSTY_SOCKS_TIMEOUT: '600',
-      RUSTY_SOCKS_PING: '300',
-    },
-  },
+  ours: OURS,
 };
-
-const key = createSecretKey(Buffer.from(SECRET, 'utf8'));
-let userCounter = 0;
-const tokens = (n) => Array.from({ length: n }, () => jwt.sign({ sub: `u${++userCounter}` }, key, { algorithm: 'HS256', expiresIn: 3600 }));
-
-/** A server under test in its own process. */
-async function startServer(target) {
-  const nodeArgs = cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [];
-  const child = spawn(process.execPath, [...nodeArgs, ...target.command], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'development', RUSTY_SOCKS_HOST: '127.0.0.1', RUSTY_SOCKS_PORT: '0', PORT: '0', RUSTY_SOCKS_JWT_SECRET: SECRET, ...target.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const port = await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 20000);
-    const onData = (chunk) => {
-      output += chunk;
-      const match = /Listening on ws:\/\/127\.0\.0\.1:(\d+)\/ws/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(Number(match[1]));
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
-  });
-  return { child, url: `ws://127.0.0.1:${port}/ws`, rssKiB: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) };
-}
-
-async function stopServer(server) {
-  const exited = new Promise((resolve) => server.child.once('exit', resolve));
-  server.child.kill('SIGTERM');
-  const timer = setTimeout(() => server.child.kill('SIGKILL'), 15000);
-  await exited;
-  clearTimeout(timer);
-}
-
-/** A load generator process, driven by commands. */
-function startClient() {
-  const child = fork(join(__dirname, 'load-client.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  let next = 0;
-  const pending = new Map();
-  child.on('message', ({ id, ok, result, error }) => {
-    const { resolve, reject } = pending.get(id);
-    pending.delete(id);
-    ok ? resolve(result) : reject(new Error(error));
-  });
-  return {
-    call: (command, args = {}) => new Promise((resolve, reject) => {
-      const id = ++next;
-      pending.set(id, { resolve, reject });
-      child.send({ id, command, args });
-    }),
-    stop: () => child.kill('SIGKILL'),
-  };
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function withServer(target, body, env = {}) {
   const server = await startServer({ ...target, env: { ...target.env, ...env } });
-  const clients = [startClient(), startClient(), startClient()];
   try {
-    return await body(server, clients);
+    return await withClients(3, (clients) => body(server, clients));
   } finally {
-    await Promise.all(clients.map((c) => c.call('closeAll').catch(() => undefined)));
-    clients.forEach((c) => c.stop());
     await stopServer(server);
   }
 }
@@ -135,8 +51,7 @@ async function latency(server, [a, b]) {
   await paced;
   await sleep(200);
   const samples = (await Promise.all([a.call('report'), b.call('report')])).flatMap((r) => r.latencies).sort((x, y) => x - y);
-  const at = (q) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
-  return { p50: at(0.5), p99: at(0.99), samples: samples.length };
+  return { p50: quantile(samples, 0.5), p99: quantile(samples, 0.99), samples: samples.length };
 }
 
 /** Inbound messages per second through the whole pipeline, to one subscriber. */
@@ -195,10 +110,6 @@ const SCENARIOS = [
   { name: 'handshakes, with user_joined/user_left to the room (per s)', run: handshakes, repeat: REPEAT, better: 'higher', target: '' },
 ];
 
-function format(n) {
-  return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2);
-}
-
 async function main() {
   const started = Date.now();
   const results = {};
@@ -231,13 +142,12 @@ async function main() {
     const ratio = base && ours !== undefined ? ours / base : undefined;
     return [s.name, base === undefined ? '-' : format(base), ours === undefined ? '-' : format(ours), ratio === undefined ? '-' : `${ratio.toFixed(2)}x`, s.target];
   });
-  const header = ['metric', TARGETS.baseline.label, TARGETS.ours.label, 'ours / bare', 'target'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
-  console.log(`\nRusty Socks benchmark${quick ? ' (--quick)' : ''}, ${new Date().toISOString()}, node ${process.version}\n`);
-  console.log(line(header));
-  console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|')}|`);
-  for (const row of rows) console.log(line(row));
+  console.log(`\nRusty Socks benchmark${quick ? ' (--quick)' : ''}, ${new Date().toISOString()}, node ${process.version}`);
+  if (rows.length > 0) {
+    console.log('');
+    printTable(['metric', TARGETS.baseline.label, TARGETS.ours.label, 'ours / bare', 'target'], rows);
+  }
+  if (only !== 'baseline') await clusterSection();
   console.log(`\n(${((Date.now() - started) / 1000).toFixed(0)} s)`);
 }
 

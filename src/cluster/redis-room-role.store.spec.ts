@@ -1,9 +1,6 @@
-import { Logger } from '@nestjs/common';
 import { pollUntil, within } from '../../test/support/poll';
-import { describeWithRedis, TestRedis } from '../../test/support/redis';
+import { describeWithRedis, redisForSuite } from '../../test/support/redis';
 import { ErrorCode } from '../common/error-code';
-import { resolveOptions } from '../config/options.resolver';
-import { ReadinessService } from '../health/readiness.service';
 import { Role } from '../moderation/role';
 import { InMemoryRoomRoleStore, RoomRoleStore } from '../moderation/room-role.store';
 import { RedisConnection } from './redis-connection';
@@ -44,28 +41,13 @@ describe('InMemoryRoomRoleStore', () => {
 });
 
 describeWithRedis('RedisRoomRoleStore', () => {
-  let redis: TestRedis;
-  const connections: RedisConnection[] = [];
+  const suite = redisForSuite();
+  const connect = () => suite.connect();
+  let first: RedisConnection;
   let store: RedisRoomRoleStore;
 
-  const connect = async (): Promise<RedisConnection> => {
-    const connection = new RedisConnection(resolveOptions({ redisUrl: redis.url }), new ReadinessService());
-    await connection.onModuleInit();
-    connections.push(connection);
-    return connection;
-  };
-
   beforeAll(async () => {
-    Logger.overrideLogger(false);
-    redis = await TestRedis.start();
-    store = new RedisRoomRoleStore(await connect());
-  });
-  beforeEach(async () => {
-    await connections[0].commands.flushall();
-  });
-  afterAll(async () => {
-    await Promise.all(connections.map((c) => c.onApplicationShutdown()));
-    await redis?.dispose();
+    store = new RedisRoomRoleStore((first = await connect()));
   });
 
   roomRoleStoreContract(() => store);
@@ -79,14 +61,14 @@ describeWithRedis('RedisRoomRoleStore', () => {
   });
 
   it('answers INTERNAL_ERROR at once while Redis is down, and works again once it is back', async () => {
-    await redis.stop();
+    await suite.redis.stop();
     const unavailable = { code: ErrorCode.InternalError, message: expect.stringMatching(/briefly unavailable/) };
     await expect(within(store.get('general', 'alice'), 2000, 'a refusal while Redis is down')).rejects.toMatchObject(unavailable);
     await expect(within(store.set('general', 'alice', Role.Admin), 2000, 'a refusal while Redis is down')).rejects.toMatchObject(unavailable);
     await expect(within(store.clearRoom('general'), 2000, 'a refusal while Redis is down')).rejects.toMatchObject(unavailable);
 
-    await redis.restart();
-    await pollUntil(async () => connections[0].healthy, Boolean, 'the connection to Redis to be back', 10_000);
+    await suite.redis.restart();
+    await pollUntil(async () => first.healthy, Boolean, 'the connection to Redis to be back', 10_000);
     await store.set('general', 'alice', Role.Moderator);
     expect(await store.get('general', 'alice')).toBe(Role.Moderator);
   });

@@ -1,9 +1,6 @@
-import { Logger } from '@nestjs/common';
 import { pollUntil, within } from '../../test/support/poll';
-import { describeWithRedis, TestRedis } from '../../test/support/redis';
+import { describeWithRedis, redisForSuite } from '../../test/support/redis';
 import { ErrorCode } from '../common/error-code';
-import { resolveOptions } from '../config/options.resolver';
-import { ReadinessService } from '../health/readiness.service';
 import { InMemorySanctionStore } from '../moderation/in-memory-sanction.store';
 import { SanctionStore } from '../moderation/sanction.store';
 import { RedisConnection } from './redis-connection';
@@ -98,28 +95,13 @@ describe('InMemorySanctionStore', () => {
 });
 
 describeWithRedis('RedisSanctionStore', () => {
-  let redis: TestRedis;
-  const connections: RedisConnection[] = [];
+  const suite = redisForSuite();
+  const connect = () => suite.connect();
+  let first: RedisConnection;
   let store: RedisSanctionStore;
 
-  const connect = async (): Promise<RedisConnection> => {
-    const connection = new RedisConnection(resolveOptions({ redisUrl: redis.url }), new ReadinessService());
-    await connection.onModuleInit();
-    connections.push(connection);
-    return connection;
-  };
-
   beforeAll(async () => {
-    Logger.overrideLogger(false);
-    redis = await TestRedis.start();
-    store = new RedisSanctionStore(await connect());
-  });
-  beforeEach(async () => {
-    await connections[0].commands.flushall();
-  });
-  afterAll(async () => {
-    await Promise.all(connections.map((c) => c.onApplicationShutdown()));
-    await redis?.dispose();
+    store = new RedisSanctionStore((first = await connect()));
   });
 
   sanctionStoreContract(() => store);
@@ -136,7 +118,7 @@ describeWithRedis('RedisSanctionStore', () => {
   it('purges only entries whose stored end is the one that passed, even when the end-time set is behind', async () => {
     // A writer that updated the hash but not the set (an older version, a hand edit) leaves a stale end time.
     await store.set('ban', 'general', 'bob', { until: T0 });
-    await connections[0].commands.hset('rs:ban:general', 'bob', String(T0 + HOUR));
+    await first.commands.hset('rs:ban:general', 'bob', String(T0 + HOUR));
     expect(await store.purgeEnded(T0 + 1)).toBe(0);
     expect(await store.get('ban', 'general', 'bob')).toEqual({ until: T0 + HOUR });
     // The newer end went back into the set, so it is still purged when it passes.
@@ -145,15 +127,15 @@ describeWithRedis('RedisSanctionStore', () => {
   });
 
   it('purges a backlog larger than one script call handles', async () => {
-    const tx = connections[0].commands.multi();
+    const tx = first.commands.multi();
     for (let i = 0; i < 1234; i++) {
       tx.hset(`rs:mute:room-${i % 7}`, `user-${i}`, String(T0));
       tx.zadd('rs:sanction-ends', T0, `mute|room-${i % 7}|user-${i}`);
     }
     await tx.exec();
     expect(await store.purgeEnded(T0)).toBe(1234);
-    expect(await connections[0].commands.zcard('rs:sanction-ends')).toBe(0);
-    expect(await connections[0].commands.keys('rs:mute:*')).toEqual([]);
+    expect(await first.commands.zcard('rs:sanction-ends')).toBe(0);
+    expect(await first.commands.keys('rs:mute:*')).toEqual([]);
   });
 
   it('leaves nothing behind in Redis once entries are deleted, purged or their room cleared', async () => {
@@ -164,11 +146,11 @@ describeWithRedis('RedisSanctionStore', () => {
     await store.purgeEnded(T0);
     await store.delete('mute', 'b', 'bob');
     await store.clearRoom('c');
-    expect(await connections[0].commands.keys('*')).toEqual([]);
+    expect(await first.commands.keys('*')).toEqual([]);
   });
 
   it('answers INTERNAL_ERROR at once while Redis is down, and works again once it is back', async () => {
-    await redis.stop();
+    await suite.redis.stop();
     const unavailable = { code: ErrorCode.InternalError, message: expect.stringMatching(/briefly unavailable/) };
     const calls: [string, () => Promise<unknown>][] = [
       ['get', () => store.get('ban', 'general', 'bob')],
@@ -179,8 +161,8 @@ describeWithRedis('RedisSanctionStore', () => {
     ];
     for (const [name, call] of calls) await expect(within(call(), 2000, `${name} to be refused while Redis is down`)).rejects.toMatchObject(unavailable);
 
-    await redis.restart();
-    await pollUntil(async () => connections[0].healthy, Boolean, 'the connection to Redis to be back', 10_000);
+    await suite.redis.restart();
+    await pollUntil(async () => first.healthy, Boolean, 'the connection to Redis to be back', 10_000);
     // Redis came back empty: the scripts are loaded again on first use.
     await store.set('ban', 'general', 'bob', { until: T0 });
     expect(await store.get('ban', 'general', 'bob')).toEqual({ until: T0 });

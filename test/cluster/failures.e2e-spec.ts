@@ -1,6 +1,5 @@
-import Redis from 'ioredis';
 import { RedisConnection } from '../../src/cluster/redis-connection';
-import { Clients, createRoom, describeWithRedis, expectError, Frame, inRoom, joinRoom, pollUntil, refusedUpgrade, startServer, testEnv, TestClient, TestRedis, TestServer, uniqueId, userUrl } from '../support';
+import { Clients, clusterForSuite, createRoom, describeWithRedis, expectError, Frame, inRoom, joinRoom, pollUntil, refusedUpgrade, TestClient, uniqueId, userUrl } from '../support';
 import { startInstance } from '../support/instances';
 
 /**
@@ -9,12 +8,9 @@ import { startInstance } from '../support/instances';
  * told when something cannot be done, and everything recovers by itself.
  */
 describeWithRedis('cluster: failures', () => {
-  let redis: TestRedis;
-  let a: TestServer;
-  let b: TestServer;
-  let probe: Redis;
+  const { cluster, servers } = clusterForSuite(2, { env: { RUSTY_SOCKS_INSTANCE_TTL_SECONDS: '3' }, persistent: true });
+  const [a, b] = servers;
   const clients = new Clients();
-  const env = () => testEnv({ RUSTY_SOCKS_REDIS_URL: redis.url, RUSTY_SOCKS_MAX_CONN_PER_IP: '1000', RUSTY_SOCKS_INSTANCE_TTL_SECONDS: '3' });
   const on = async (server: { wsUrl: string }, sub: string, claims: Record<string, unknown> = {}): Promise<TestClient> => {
     const { client } = await clients.connectWelcomed(userUrl(server.wsUrl, { sub, ...claims }));
     await client.request({ type: 'ping' });
@@ -28,18 +24,7 @@ describeWithRedis('cluster: failures', () => {
     }
   };
   const contents = (frames: Frame[]) => frames.map((f) => f.content);
-
-  beforeAll(async () => {
-    redis = await TestRedis.start({ persistent: true });
-    probe = new Redis(redis.url, { maxRetriesPerRequest: null });
-    [a, b] = await Promise.all([startServer(env()), startServer(env())]);
-  });
   afterEach(() => clients.closeAll());
-  afterAll(async () => {
-    await Promise.all([a?.close(), b?.close()]);
-    probe?.disconnect();
-    await redis?.dispose();
-  });
 
   it('while Redis is down: readiness 503, new connections refused, messages answered INTERNAL_ERROR; afterwards everything works and nothing acknowledged is lost', async () => {
     const alice = await on(a, uniqueId('alice'), { role: 'admin' });
@@ -50,7 +35,7 @@ describeWithRedis('cluster: failures', () => {
     expect(before).toMatchObject({ type: 'success' });
     await bob.next(inRoom('room_message', roomId, { content: 'before' }));
 
-    await redis.stop();
+    await cluster.redis.stop();
     try {
       await pollUntil(() => Promise.all([readiness(a), readiness(b)]), (s) => s.every((code) => code === 503), 'both instances to report not ready', 10_000);
       expect((await refusedUpgrade(userUrl(a.wsUrl, { sub: uniqueId('late') }))).status).toBe(503);
@@ -58,7 +43,7 @@ describeWithRedis('cluster: failures', () => {
       expectError(refused, 'INTERNAL_ERROR');
       expect(refused.message).toMatch(/try again/);
     } finally {
-      await redis.restart();
+      await cluster.redis.restart();
     }
 
     await pollUntil(() => Promise.all([readiness(a), readiness(b)]), (s) => s.every((code) => code === 200), 'both instances to be ready again', 15_000);
@@ -82,10 +67,10 @@ describeWithRedis('cluster: failures', () => {
     await joinRoom(bob, roomId);
 
     const subscriberOfB = `rusty-socks:${b.app.get(RedisConnection).instanceId}:sub`;
-    const clientsList = (await probe.client('LIST')) as string;
+    const clientsList = (await cluster.probe.client('LIST')) as string;
     const line = clientsList.split('\n').find((l) => l.includes(`name=${subscriberOfB} `));
     expect(line).toBeDefined();
-    await probe.client('KILL', 'ID', /\bid=(\d+)/.exec(line!)![1]);
+    await cluster.probe.client('KILL', 'ID', /\bid=(\d+)/.exec(line!)![1]);
 
     const sent: number[] = [];
     for (let i = 1; i <= 5; i++) sent.push((await alice.request({ type: 'room_message', room_id: roomId, content: `m${i}`, request_id: `m${i}` })).data.offset);
@@ -101,7 +86,7 @@ describeWithRedis('cluster: failures', () => {
   it('takes the users of an instance killed with SIGKILL out of presence within the instance TTL, telling their rooms', async () => {
     const watcher = await on(a, uniqueId('watcher'), { role: 'admin' });
     const roomId = await createRoom(watcher);
-    const doomed = await startInstance(env());
+    const doomed = await startInstance(cluster.env());
     const victimId = uniqueId('victim');
     const victim = await on(doomed, victimId);
     await joinRoom(victim, roomId);

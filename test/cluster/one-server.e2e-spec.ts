@@ -1,6 +1,5 @@
-import Redis from 'ioredis';
 import { RustySocksService } from '../../src/host/rusty-socks.service';
-import { Clients, createRoom, describeWithRedis, expectError, Frame, inRoom, joinRoom, pollUntil, startServer, testEnv, TestClient, TestRedis, TestServer, uniqueId, userUrl } from '../support';
+import { Clients, clusterForSuite, createRoom, describeWithRedis, expectError, Frame, inRoom, joinRoom, pollUntil, TestClient, TestServer, uniqueId, userUrl } from '../support';
 
 /**
  * Several instances on one Redis behave as one server: what a user does on one instance reaches the
@@ -9,12 +8,9 @@ import { Clients, createRoom, describeWithRedis, expectError, Frame, inRoom, joi
  * servers in this process, one Redis of the test's own.
  */
 describeWithRedis('cluster: several instances behave as one server', () => {
-  let redis: TestRedis;
-  let a: TestServer;
-  let b: TestServer;
-  let probe: Redis;
+  const { cluster, servers } = clusterForSuite(2, { env: { RUSTY_SOCKS_MAX_CONN_PER_USER: '2' } });
+  const [a, b] = servers;
   const clients = new Clients();
-  const env = () => testEnv({ RUSTY_SOCKS_REDIS_URL: redis.url, RUSTY_SOCKS_MAX_CONN_PER_IP: '1000', RUSTY_SOCKS_MAX_CONN_PER_USER: '2' });
   /** A user on `server`, in the default room already (its join runs first in the connection's queue). */
   const on = async (server: TestServer, sub: string, claims: Record<string, unknown> = {}): Promise<TestClient> => {
     const { client } = await clients.connectWelcomed(userUrl(server.wsUrl, { sub, ...claims }));
@@ -23,21 +19,10 @@ describeWithRedis('cluster: several instances behave as one server', () => {
   };
   /** How many instances are subscribed to a room's channel. */
   const instancesIn = async (roomId: string): Promise<number> => {
-    const [, n] = (await probe.pubsub('NUMSUB', `rs:ch:room:${roomId}`)) as [string, number];
+    const [, n] = (await cluster.probe.pubsub('NUMSUB', `rs:ch:room:${roomId}`)) as [string, number];
     return Number(n);
   };
-
-  beforeAll(async () => {
-    redis = await TestRedis.start();
-    probe = new Redis(redis.url);
-    [a, b] = await Promise.all([startServer(env()), startServer(env())]);
-  });
   afterEach(() => clients.closeAll());
-  afterAll(async () => {
-    await Promise.all([a?.close(), b?.close()]);
-    probe?.disconnect();
-    await redis?.dispose();
-  });
 
   it('delivers a room message published on one instance to members on every instance, exactly once, with offsets rising across instances', async () => {
     const roomOwner = await on(a, uniqueId('owner'), { role: 'admin' });
@@ -158,7 +143,7 @@ describeWithRedis('cluster: several instances behave as one server', () => {
     for (const content of ['one', 'two', 'three']) sent.push((await owner.request({ type: 'room_message', room_id: roomId, content, request_id: content })).data.offset);
 
     // A third instance, started after the messages; the first one is then stopped.
-    const c = await startServer(env());
+    const c = await cluster.startInstance();
     try {
       await owner.close();
       await a.close();
@@ -171,7 +156,7 @@ describeWithRedis('cluster: several instances behave as one server', () => {
       const history = await back.request({ type: 'get_history', room_id: roomId, limit: 10 });
       expect((history.messages ?? history.data?.messages).map((m: Frame) => m.content)).toEqual(['one', 'two', 'three']);
     } finally {
-      a = await startServer(env());
+      await cluster.replace(0);
       await c.close();
     }
   });

@@ -10,3 +10,4 @@ export * from './setup';
 export * from './tokens';
 export * from './redis';
 export * from './instances';
+export * from './cluster';

@@ -1,8 +1,12 @@
+import { Logger } from '@nestjs/common';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { RedisConnection } from '../../src/cluster/redis-connection';
+import { resolveOptions } from '../../src/config/options.resolver';
+import { ReadinessService } from '../../src/health/readiness.service';
 
 /** Whether Debian's `redis-server` is on this machine (`.ci/run` installs it; a bare laptop may lack it). */
 export const HAVE_REDIS = (() => {
@@ -108,4 +112,37 @@ export class TestRedis {
     await this.stop();
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A Redis of the suite's own (started in `beforeAll`, emptied before each test, stopped in `afterAll`),
+ * and `connect()` for a `RedisConnection` to it as one server instance would open: a unit spec of a
+ * Redis store opens two to play two instances. Nest's logger is silenced for the suite.
+ */
+export function redisForSuite(): { readonly redis: TestRedis; connect(): Promise<RedisConnection> } {
+  let redis: TestRedis | undefined;
+  const connections: RedisConnection[] = [];
+  beforeAll(async () => {
+    Logger.overrideLogger(false);
+    redis = await TestRedis.start();
+  });
+  beforeEach(async () => {
+    await connections[0]?.commands.flushall();
+  });
+  afterAll(async () => {
+    await Promise.all(connections.map((c) => c.onApplicationShutdown()));
+    await redis?.dispose();
+  });
+  return {
+    get redis(): TestRedis {
+      if (!redis) throw new Error('The suite’s Redis has not started yet (use it from a hook or a test)');
+      return redis;
+    },
+    async connect(): Promise<RedisConnection> {
+      const connection = new RedisConnection(resolveOptions({ redisUrl: this.redis.url }), new ReadinessService());
+      await connection.onModuleInit();
+      connections.push(connection);
+      return connection;
+    },
+  };
 }

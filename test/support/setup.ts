@@ -13,7 +13,7 @@ export function testEnv(env: Record<string, string> = {}): Record<string, string
 }
 
 /** A `TestServer` that stands for whichever server `current` returns, once it has started. */
-function serverHandle(current: () => TestServer | undefined): TestServer {
+export function serverHandle(current: () => TestServer | undefined): TestServer {
   const get = (): TestServer => {
     const server = current();
     if (server === undefined) throw new Error('The test server has not been started (or is already closed)');

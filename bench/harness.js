@@ -1,0 +1,135 @@
+'use strict';
+// What every section of the benchmark shares: the command line, tokens, servers and load generators in
+// their own processes, and the table printer. Every wait is bounded; everything started can be stopped.
+const { fork, spawn } = require('node:child_process');
+const { readFileSync } = require('node:fs');
+const { join } = require('node:path');
+const { createSecretKey } = require('node:crypto');
+const jwt = require('jsonwebtoken');
+
+const ROOT = join(__dirname, '..');
+const SECRET = 'bench-secret-of-at-least-thirty-two-characters';
+const flag = (name) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+/** `--quick`: smaller and shorter; `--only ours|baseline`: one server; `--scenario <text>`: scenarios whose name contains it; `--cpu-prof <dir>`: profile the servers. */
+const options = { quick: process.argv.includes('--quick'), only: flag('--only'), scenarioFilter: flag('--scenario'), cpuProfDir: flag('--cpu-prof') };
+
+/** Rusty Socks with its limits opened wide, so the load is measured, not refused; every guard, pipe and limiter still runs. */
+const OURS = {
+  label: 'rusty socks',
+  command: [join(ROOT, 'dist', 'main.js')],
+  env: {
+    RUSTY_SOCKS_MAX_CONN: '100000',
+    RUSTY_SOCKS_MAX_CONN_PER_IP: '100000',
+    RUSTY_SOCKS_RATE_LIMIT_MSG_PER_MIN: '1000000',
+    RUSTY_SOCKS_RATE_LIMIT_GLOBAL_PER_SEC: '100000000',
+    RUSTY_SOCKS_TIMEOUT: '600',
+    RUSTY_SOCKS_PING: '300',
+  },
+};
+
+const key = createSecretKey(Buffer.from(SECRET, 'utf8'));
+let userCounter = 0;
+/** `n` tokens for users never seen before in this run. */
+const tokens = (n) => Array.from({ length: n }, () => jwt.sign({ sub: `u${++userCounter}` }, key, { algorithm: 'HS256', expiresIn: 3600 }));
+
+/** A server under test in its own process. */
+async function startServer(target) {
+  const nodeArgs = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
+  const child = spawn(process.execPath, [...nodeArgs, ...target.command], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_ENV: 'development', RUSTY_SOCKS_HOST: '127.0.0.1', RUSTY_SOCKS_PORT: '0', PORT: '0', RUSTY_SOCKS_JWT_SECRET: SECRET, ...target.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  try {
+    const port = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 20000);
+      const onData = (chunk) => {
+        output += chunk;
+        const match = /Listening on ws:\/\/127\.0\.0\.1:(\d+)\/ws/.exec(output);
+        if (match) {
+          clearTimeout(timer);
+          resolve(Number(match[1]));
+        }
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+      child.once('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
+    });
+    return { child, url: `ws://127.0.0.1:${port}/ws`, rssKiB: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) };
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw err;
+  }
+}
+
+/** SIGTERM (the server drains), SIGKILL if it is still there after 15 s. */
+async function stopServer(server) {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+  const exited = new Promise((resolve) => server.child.once('exit', resolve));
+  server.child.kill('SIGTERM');
+  const timer = setTimeout(() => server.child.kill('SIGKILL'), 15000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** A load generator process, driven by commands; a command that takes over two minutes fails. */
+function startClient() {
+  const child = fork(join(__dirname, 'load-client.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  let next = 0;
+  const pending = new Map();
+  child.on('message', ({ id, ok, result, error }) => {
+    const call = pending.get(id);
+    if (!call) return;
+    pending.delete(id);
+    clearTimeout(call.timer);
+    ok ? call.resolve(result) : call.reject(new Error(error));
+  });
+  return {
+    call: (command, args = {}) => new Promise((resolve, reject) => {
+      const id = ++next;
+      const timer = setTimeout(() => {
+        pending.delete(id);
+        reject(new Error(`load client: ${command} did not finish within 120 s`));
+      }, 120000);
+      pending.set(id, { resolve, reject, timer });
+      child.send({ id, command, args });
+    }),
+    stop: () => {
+      for (const { timer } of pending.values()) clearTimeout(timer);
+      child.kill('SIGKILL');
+    },
+  };
+}
+
+/** Starts `count` load generators, runs `body` with them, and stops them whatever happens. */
+async function withClients(count, body) {
+  const clients = Array.from({ length: count }, startClient);
+  try {
+    return await body(clients);
+  } finally {
+    await Promise.all(clients.map((c) => c.call('closeAll').catch(() => undefined)));
+    clients.forEach((c) => c.stop());
+  }
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** The value at quantile `q` of sorted `samples`. */
+const quantile = (samples, q) => samples[Math.min(samples.length - 1, Math.floor(q * samples.length))];
+
+function format(n) {
+  return n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toFixed(2);
+}
+
+/** Prints a Markdown table, the first column left-aligned and the others right-aligned. */
+function printTable(header, rows) {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : '-'.repeat(w + 1) + ':')).join('|')}|`);
+  for (const row of rows) console.log(line(row));
+}
+
+module.exports = { ROOT, SECRET, OURS, options, tokens, startServer, stopServer, startClient, withClients, sleep, median, quantile, format, printTable };
