@@ -1,3 +1,4 @@
+import { RustySocksHttpException } from '../host/rusty-socks-http.exception';
 import { ArgumentsHost } from '@nestjs/common';
 import { WsException } from '@nestjs/websockets';
 import { ErrorCode } from '../common/error-code';
@@ -18,6 +19,11 @@ describe('WsProtocolExceptionFilter', () => {
   it('writes a protocol refusal as its error frame, echoing the request_id', () => {
     filter.catch(new ProtocolException(ErrorCode.RoomFull, 'Room x is full'), host({ request_id: 'r1' }));
     expect(sent).toEqual([{ type: 'error', code: 'ROOM_FULL', message: 'Room x is full', request_id: 'r1' }]);
+  });
+
+  it('writes the protocol refusal behind a host-facing RustySocksHttpException (a host handler calling RustySocksService)', () => {
+    filter.catch(new RustySocksHttpException(new ProtocolException(ErrorCode.RoomNotFound, 'Room x does not exist')), host({ request_id: 'r3' }));
+    expect(sent).toEqual([{ type: 'error', code: 'ROOM_NOT_FOUND', message: 'Room x does not exist', request_id: 'r3' }]);
   });
 
   it('turns a guard refusal into FORBIDDEN', () => {

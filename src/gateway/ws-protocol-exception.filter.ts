@@ -32,6 +32,8 @@ export class WsProtocolExceptionFilter implements ExceptionFilter {
   }
 
   private toFrame(exception: unknown): Extract<OutboundFrame, { type: 'error' }> {
+    // A host handler's call to `RustySocksService` refused in HTTP terms: the protocol refusal is its cause.
+    if (exception instanceof Error && exception.cause instanceof ProtocolException) exception = exception.cause;
     if (exception instanceof ProtocolException) {
       return { type: 'error', code: exception.code, message: exception.message, ...exception.extras };
     }
