@@ -6,7 +6,7 @@ import { ErrorCode } from '../common/error-code';
 import { RUSTY_SOCKS_OPTIONS } from '../config/config.constants';
 import { ResolvedOptions } from '../config/rusty-socks-options.interface';
 import { ReadinessService } from '../health/readiness.service';
-import { KEY_PREFIX, STARTUP_WAIT_MS } from './cluster.constants';
+import { COMMAND_TIMEOUT_MS, KEY_PREFIX, STARTUP_WAIT_MS } from './cluster.constants';
 
 /**
  * The instance's two Redis connections when `RUSTY_SOCKS_REDIS_URL` is set: `commands` for the stores
@@ -37,9 +37,11 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
     const common = {
       lazyConnect: true,
       retryStrategy: (times: number) => Math.min(100 * times, 2000),
-      reconnectOnError: () => true as const,
+      // After a failover the old primary answers READONLY until the connection moves to the new one.
+      reconnectOnError: (err: Error) => err.message.startsWith('READONLY'),
     };
-    this.commands = new Redis(options.redisUrl!, { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 0, connectionName: `rusty-socks:${this.instanceId}` });
+    // A Redis that hangs without closing the connection must not stall the requests waiting on it.
+    this.commands = new Redis(options.redisUrl!, { ...common, enableOfflineQueue: false, maxRetriesPerRequest: 0, commandTimeout: COMMAND_TIMEOUT_MS, connectionName: `rusty-socks:${this.instanceId}` });
     this.subscriber = new Redis(options.redisUrl!, { ...common, maxRetriesPerRequest: null, connectionName: `rusty-socks:${this.instanceId}:sub` });
     for (const client of [this.commands, this.subscriber]) {
       client.on('ready', () => this.changed());
