@@ -5,6 +5,7 @@ const { fork, spawn } = require('node:child_process');
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 const { createSecretKey } = require('node:crypto');
+const { connect, createServer: createNetServer } = require('node:net');
 const jwt = require('jsonwebtoken');
 
 const ROOT = join(__dirname, '..');
@@ -24,6 +25,9 @@ const OURS = {
     RUSTY_SOCKS_RATE_LIMIT_GLOBAL_PER_SEC: '100000000',
     RUSTY_SOCKS_TIMEOUT: '600',
     RUSTY_SOCKS_PING: '300',
+    // The bare server logs nothing; ours logs warnings only here, and the handshake scenario also runs
+    // at the default `info` (a line per connection opened and closed) to show what that costs.
+    RUSTY_SOCKS_LOG_LEVEL: 'warn',
   },
 };
 
@@ -32,30 +36,55 @@ let userCounter = 0;
 /** `n` tokens for users never seen before in this run. */
 const tokens = (n) => Array.from({ length: n }, () => jwt.sign({ sub: `u${++userCounter}` }, key, { algorithm: 'HS256', expiresIn: 3600 }));
 
-/** A server under test in its own process. */
+/** A port nobody listens on right now. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createNetServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves once something accepts TCP connections on the port. */
+function accepting(port) {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/**
+ * A server under test in its own process, on a port chosen here (so any log level will do), ready
+ * once it accepts connections.
+ */
 async function startServer(target) {
   const nodeArgs = options.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfDir}`] : [];
+  const port = await freePort();
   const child = spawn(process.execPath, [...nodeArgs, ...target.command], {
     cwd: ROOT,
-    env: { ...process.env, NODE_ENV: 'development', RUSTY_SOCKS_HOST: '127.0.0.1', RUSTY_SOCKS_PORT: '0', PORT: '0', RUSTY_SOCKS_JWT_SECRET: SECRET, ...target.env },
+    env: { ...process.env, NODE_ENV: 'development', RUSTY_SOCKS_HOST: '127.0.0.1', RUSTY_SOCKS_PORT: String(port), PORT: String(port), RUSTY_SOCKS_JWT_SECRET: SECRET, ...target.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  const collect = (chunk) => {
+    if (output.length < 65536) output += chunk;
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
   try {
-    const port = await new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 20000);
-      const onData = (chunk) => {
-        output += chunk;
-        const match = /Listening on ws:\/\/127\.0\.0\.1:(\d+)\/ws/.exec(output);
-        if (match) {
-          clearTimeout(timer);
-          resolve(Number(match[1]));
-        }
-      };
-      child.stdout.on('data', onData);
-      child.stderr.on('data', onData);
-      child.once('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
-    });
+    const deadline = Date.now() + 20000;
+    while (!(await accepting(port))) {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited (${child.exitCode ?? child.signalCode}): ${output}`);
+      if (Date.now() > deadline) throw new Error(`server did not start: ${output}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     return { child, url: `ws://127.0.0.1:${port}/ws`, rssKiB: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) };
   } catch (err) {
     child.kill('SIGKILL');

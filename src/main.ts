@@ -4,6 +4,7 @@ import { ConfigError } from './config/config.error';
 import { parseEnv } from './config/env.parser';
 import { resolveOptions } from './config/options.resolver';
 import { RustySocksModuleOptions } from './rusty-socks.module-definition';
+import { flushLogs } from './logging/pino-params';
 import { createServer } from './server';
 
 const logger = new Logger('RustySocks');
@@ -26,6 +27,8 @@ async function bootstrap(): Promise<void> {
   await app.listen(port, host);
   const address = app.getHttpServer().address() as { port: number };
   logger.log(`Listening on ${enableTls ? 'wss' : 'ws'}://${host}:${address.port}/ws (health: /health, stats: /stats, metrics: /metrics)`);
+  // Out at once: supervisors and test harnesses wait for this line.
+  flushLogs();
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => void shutdown(app, signal, shutdownGraceSeconds * 1000 + SHUTDOWN_MARGIN_MS));
   }

@@ -7,7 +7,7 @@ import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { Clock } from './common/clock';
 import { resolveOptions } from './config/options.resolver';
-import { forgetPreviousPinoRoot, pinoParams, prettyDestination } from './logging/pino-params';
+import { forgetPreviousPinoRoot, pinoParams, prettyDestination, stdoutDestination } from './logging/pino-params';
 import { RustySocksModuleOptions } from './rusty-socks.module-definition';
 import { RustySocksWsAdapter } from './gateway/rusty-socks-ws.adapter';
 import { setupRustySocksDocs } from './api-docs/setup-api-docs';
@@ -40,7 +40,7 @@ export async function createServer(options: RustySocksModuleOptions, { logger, l
     app = await NestFactory.create(AppModule.forRoot(options, clock), { logger, httpsOptions, abortOnError: false });
   } else {
     forgetPreviousPinoRoot();
-    const destination = logDestination ?? (!resolved.production && process.stdout.isTTY ? prettyDestination() : undefined);
+    const destination = logDestination ?? (!resolved.production && process.stdout.isTTY ? prettyDestination() : stdoutDestination());
     // Buffered until pino is in place, so that what Nest logs while building the app is JSON too.
     app = await NestFactory.create(AppModule.forRoot(options, clock, pinoParams(resolved, destination)), { bufferLogs: true, httpsOptions, abortOnError: false });
     // Every `new Logger(context)` of the services writes through pino from here on.

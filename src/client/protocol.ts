@@ -139,6 +139,12 @@ export interface CreateRoomResult { room_id: string; name: string }
 /** `success.data` of `ban_user` and `mute_user`. */
 export interface SanctionResult { room_id: string; user_id: string; until: string | null }
 
+/** A message of a type the host app added (its own fields next to `type`); the SDK adds `request_id`. */
+export interface HostMessage { type: string; [field: string]: unknown }
+
+/** A frame of a type the host app sends beyond this protocol. */
+export interface HostFrame { type: string }
+
 /** Close codes the client acts on (§6). */
 export const CloseCode = {
   Normal: 1000,

@@ -7,6 +7,8 @@ import {
   CreateRoomMessage,
   CreateRoomResult,
   ErrorFrame,
+  HostFrame,
+  HostMessage,
   JoinRoomResult,
   MuteUserMessage,
   PongFrame,
@@ -265,6 +267,26 @@ export class RustySocksClient extends TypedEmitter<RustySocksEvents> {
 
   ping(): Promise<PongFrame> {
     return this.request({ type: 'ping' });
+  }
+
+  /**
+   * Sends a message type the host app added to the protocol (e.g. `game_move`), with a fresh
+   * `request_id`; resolves with the reply, typed `R` by the caller. An `error` reply rejects as `request` does.
+   */
+  requestHostMessage<R = SuccessFrame>(message: HostMessage): Promise<R> {
+    return this.send(message as unknown as ClientMessage) as Promise<R>;
+  }
+
+  /** Listens to a frame type the host app sends beyond the protocol (e.g. `game_moved`), typed `F` by the caller. */
+  onHostFrame<F extends HostFrame = HostFrame>(type: string, listener: (frame: F) => void): this {
+    (this as unknown as TypedEmitter<Record<string, F>>).on(type, listener);
+    return this;
+  }
+
+  /** Removes a listener added with `onHostFrame`. */
+  offHostFrame<F extends HostFrame = HostFrame>(type: string, listener: (frame: F) => void): this {
+    (this as unknown as TypedEmitter<Record<string, F>>).off(type, listener);
+    return this;
   }
 
   private send(message: ClientMessage, onReply?: (frame: ServerFrame) => void): Promise<ServerFrame> {

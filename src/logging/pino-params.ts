@@ -33,6 +33,32 @@ export function pinoParams(options: ResolvedOptions, destination?: DestinationSt
   return { pinoHttp: destination ? [pinoHttp, destination] : pinoHttp };
 }
 
+/** How long a log line may wait in the stdout buffer before it is written anyway. */
+const STDOUT_FLUSH_MS = 1000;
+
+/**
+ * stdout for JSON lines, buffered: lines are written 4 KiB at a time (and at least every second, and
+ * at exit), not one `write` each. With a line per connection opened and closed, unbuffered writes were
+ * a tenth of the server's time in the handshake benchmark.
+ */
+export function stdoutDestination(): DestinationStream {
+  const destination = pino.destination({ dest: 1, minLength: 4096, sync: false });
+  buffered = destination;
+  setInterval(flushLogs, STDOUT_FLUSH_MS).unref();
+  return destination;
+}
+
+let buffered: { flush(): void } | undefined;
+
+/** Writes out what the buffered stdout holds now (after the line that says where the server listens). */
+export function flushLogs(): void {
+  try {
+    buffered?.flush();
+  } catch {
+    // Already writing: those lines are on their way.
+  }
+}
+
 /** Human-readable lines for a developer's terminal (synchronous, so nothing is lost on exit). */
 export function prettyDestination(): DestinationStream {
   return pretty({

@@ -11,3 +11,4 @@ export * from './tokens';
 export * from './redis';
 export * from './instances';
 export * from './cluster';
+export * from './sdk';
