@@ -1,17 +1,22 @@
-import { expectError, RFC3339_MS_UTC, serverForSuite, uniqueId, UUID } from '../support';
+import { expectRefused, nextEvent, recordEvents, RFC3339_MS_UTC, SdkClients, serverForSuite, uniqueId, UUID } from '../support';
 
+/** Users are SDK clients, as an app would have; the raw client stays for the frame-level rule (no `request_id`, no ack). */
 describe('private_message', () => {
-  const { clients } = serverForSuite();
+  const { server, clients } = serverForSuite();
+  const sdk = new SdkClients(() => server);
+  afterEach(() => sdk.closeAll());
 
   it('reaches every connection of the target user, not the sender, and acks the sender with the message id and timestamp', async () => {
     const aliceId = uniqueId('alice');
-    const alice = await clients.as(aliceId, { username: 'Alice' });
+    const alice = await sdk.as(aliceId, { username: 'Alice' });
     const bobId = uniqueId('bob');
-    const bob1 = await clients.as(bobId);
-    const bob2 = await clients.as(bobId);
-    const carol = await clients.as(uniqueId('carol'));
+    const bob1 = await sdk.as(bobId);
+    const bob2 = await sdk.as(bobId);
+    const carol = await sdk.as(uniqueId('carol'));
+    const [toAlice, toBob1, toBob2, toCarol] = [alice, bob1, bob2, carol].map((c) => recordEvents(c, 'private_message'));
+    const [firstArrives, secondArrives] = [bob1, bob2].map((c) => nextEvent(c, 'private_message'));
 
-    const ack = await alice.request({ type: 'private_message', target_user_id: bobId, content: 'psst, <bob>' });
+    const ack = await alice.sendPrivateMessage(bobId, 'psst, <bob>');
     const expected = {
       type: 'private_message',
       id: expect.stringMatching(UUID),
@@ -21,14 +26,15 @@ describe('private_message', () => {
       content: 'psst, &lt;bob&gt;',
       timestamp: expect.stringMatching(RFC3339_MS_UTC),
     };
-    const first = await bob1.next('private_message');
-    const second = await bob2.next('private_message');
+    const first = await firstArrives;
+    const second = await secondArrives;
     expect(first).toEqual(expected);
     expect(second).toEqual(first);
 
     expect(ack).toMatchObject({ type: 'success', message: expect.any(String), request_id: expect.any(String), data: { id: first.id, timestamp: first.timestamp } });
-    await alice.expectNone('private_message');
-    await carol.expectNone('private_message');
+    // Each once, and nobody else: a pong comes after anything already sent to that connection.
+    await Promise.all([alice, bob1, bob2, carol].map((c) => c.ping()));
+    expect([toAlice, toBob1, toBob2, toCarol].map((got) => got.length)).toEqual([0, 1, 1, 0]);
   });
 
   it('sends no success to a sender that gave no request_id', async () => {
@@ -41,9 +47,11 @@ describe('private_message', () => {
   });
 
   it('answers a target that is not connected with USER_NOT_FOUND', async () => {
-    const alice = await clients.as(uniqueId('alice'));
-    const bob = await clients.as(uniqueId('bob'));
-    expectError(await alice.request({ type: 'private_message', target_user_id: uniqueId('nobody'), content: 'hello?' }), 'USER_NOT_FOUND');
-    await bob.expectNone('private_message');
+    const alice = await sdk.as(uniqueId('alice'));
+    const bob = await sdk.as(uniqueId('bob'));
+    const toBob = recordEvents(bob, 'private_message');
+    await expectRefused(alice.sendPrivateMessage(uniqueId('nobody'), 'hello?'), 'USER_NOT_FOUND');
+    await bob.ping();
+    expect(toBob).toEqual([]);
   });
 });

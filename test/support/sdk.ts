@@ -3,7 +3,7 @@
  * where the exact frames are not the point (those keep `TestClient`).
  */
 import WebSocket from 'ws';
-import { RustySocksClient, RustySocksClientOptions, RustySocksEvents } from '../../src/client';
+import { HostFrame, RustySocksClient, RustySocksClientOptions, RustySocksError, RustySocksEvents } from '../../src/client';
 import { within } from './poll';
 import { TestServer } from './server';
 import { signToken } from './tokens';
@@ -95,4 +95,34 @@ export function recordEvents<K extends keyof RustySocksEvents>(client: RustySock
   const seen: RustySocksEvents[K][] = [];
   client.on(type, (payload) => seen.push(payload));
   return seen;
+}
+
+/** The next frame of a type the host app sends (`onHostFrame`) that `accept`, counting from this call. */
+export function nextHostFrame<F extends HostFrame = HostFrame & Record<string, unknown>>(client: RustySocksClient, type: string, accept: (frame: F) => boolean = () => true, timeoutMs = 5000): Promise<F> {
+  let listener: ((frame: F) => void) | undefined;
+  const next = new Promise<F>((resolve) => {
+    listener = (frame) => {
+      if (accept(frame)) resolve(frame);
+    };
+    client.onHostFrame(type, listener);
+  });
+  const waited = within(next, timeoutMs, `a "${type}" frame`).finally(() => client.offHostFrame(type, listener!));
+  waited.catch(() => undefined);
+  return waited;
+}
+
+/**
+ * Asserts that a request was refused with exactly this code: it rejects with a `RustySocksError` whose
+ * `error` frame has the code, a message and the request's id (as `expectError` checks a raw reply).
+ */
+export async function expectRefused(request: Promise<unknown>, code: string): Promise<RustySocksError> {
+  const error = await request.then(
+    (reply) => {
+      throw new Error(`Expected the request to be refused with ${code}, it succeeded: ${JSON.stringify(reply)}`);
+    },
+    (err: unknown) => err,
+  );
+  expect(error).toBeInstanceOf(RustySocksError);
+  expect(error).toMatchObject({ code, frame: { type: 'error', code, message: expect.any(String), request_id: expect.any(String) } });
+  return error as RustySocksError;
 }

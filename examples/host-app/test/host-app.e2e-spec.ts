@@ -1,4 +1,6 @@
-import { Clients, createRoom, expectAlive, expectAuthFailed, joinRoom, listenForTests, signToken, TestServer, uniqueId } from '../../../test/support';
+import { RustySocksClient } from 'rusty-socks/client';
+import WebSocket from 'ws';
+import { Clients, expectAuthFailed, expectRefused, listenForTests, nextHostFrame, SdkClients, signToken, TestServer, uniqueId } from '../../../test/support';
 import { createApp } from '../src/create-app';
 
 const API_KEY = 'back-office-key';
@@ -8,23 +10,27 @@ const HTTP_REQUESTS_PER_MINUTE = 20;
 
 /**
  * The example host app end to end: its own config, global guard and API-key-protected REST API, with
- * Rusty Socks embedded through `forRootAsync` and extended with the `game_move` message type.
+ * Rusty Socks embedded through `forRootAsync` and extended with the `game_move` message type. Players
+ * use the client SDK (`rusty-socks/client`) as a game front end would; raw clients only where the
+ * refusal's exact frames and close code are the point.
  */
 describe('examples/host-app', () => {
   let server: TestServer;
   const clients = new Clients(() => server);
+  const players = new SdkClients();
 
   beforeAll(async () => {
     const app = await createApp({ GAME_API_KEY: API_KEY, GAME_JWT_SECRET: JWT_SECRET, GAME_MOVES_PER_MINUTE: String(MOVES_PER_MINUTE), HTTP_REQUESTS_PER_MINUTE: String(HTTP_REQUESTS_PER_MINUTE) }, false);
     server = await listenForTests(app);
   });
-  afterEach(() => clients.closeAll());
+  afterEach(() => Promise.all([clients.closeAll(), players.closeAll()]));
   afterAll(() => server.close());
 
   /** A player connected with a token signed by the game's secret, once in the lobby. */
-  async function player(sub = uniqueId('player')) {
-    const { client } = await clients.connectWelcomed(`${server.wsUrl}?token=${signToken({ sub }, { secret: JWT_SECRET })}`);
-    await expectAlive(client);
+  async function player(sub = uniqueId('player')): Promise<RustySocksClient> {
+    const client = players.track(new RustySocksClient({ url: server.wsUrl, token: signToken({ sub }, { secret: JWT_SECRET }), WebSocket }));
+    await client.connect();
+    await client.ping(); // the lobby join runs first on the connection, so its pong proves it is done
     return client;
   }
 
@@ -45,14 +51,13 @@ describe('examples/host-app', () => {
 
   it('publishes from its REST endpoint to every ws client in the room', async () => {
     const owner = await player();
-    const roomId = await createRoom(owner);
+    const { room_id: roomId } = await owner.createRoom('Table 1');
     const other = await player();
-    await joinRoom(other, roomId);
+    await other.joinRoom(roomId);
+    const events = [owner, other].map((client) => nextHostFrame(client, 'game_event'));
 
     expect((await api(`/games/${roomId}/events`, { method: 'POST', body: JSON.stringify({ text: 'round 2' }) })).status).toBe(204);
-    for (const client of [owner, other]) {
-      await expect(client.next((f) => f.type === 'game_event')).resolves.toEqual({ type: 'game_event', room_id: roomId, text: 'round 2' });
-    }
+    for (const event of events) await expect(event).resolves.toEqual({ type: 'game_event', room_id: roomId, text: 'round 2' });
   });
 
   it('answers a RustySocksService refusal with its HTTP status and the protocol code: unknown room → 404 ROOM_NOT_FOUND', async () => {
@@ -79,7 +84,8 @@ describe('examples/host-app', () => {
 
   it("applies the host's global HTTP rate limit to HTTP only: WebSocket messages are Rusty Socks' to limit", async () => {
     const client = await player();
-    for (let i = 0; i <= HTTP_REQUESTS_PER_MINUTE; i++) await expectAlive(client);
+    for (let i = 0; i <= HTTP_REQUESTS_PER_MINUTE; i++) await expect(client.ping()).resolves.toMatchObject({ type: 'pong' });
+    expect(client.connected).toBe(true);
     let status = 0;
     for (let i = 0; i <= HTTP_REQUESTS_PER_MINUTE && status !== 429; i++) status = (await api('/games/lobby/events', { method: 'POST', body: '{}' })).status;
     expect(status).toBe(429);
@@ -90,13 +96,14 @@ describe('examples/host-app', () => {
       const sub = uniqueId('mover');
       const mover = await player(sub);
       const watcher = await player();
-      await expect(mover.request({ type: 'game_move', room_id: 'lobby', x: 3, y: 4 })).resolves.toEqual({
+      const moved = nextHostFrame(watcher, 'game_moved');
+      await expect(mover.requestHostMessage({ type: 'game_move', room_id: 'lobby', x: 3, y: 4 })).resolves.toEqual({
         type: 'success',
         message: 'Move played',
         data: { room_id: 'lobby', x: 3, y: 4 },
         request_id: expect.any(String),
       });
-      await expect(watcher.next('game_moved')).resolves.toEqual({ type: 'game_moved', room_id: 'lobby', x: 3, y: 4, by: sub });
+      await expect(moved).resolves.toEqual({ type: 'game_moved', room_id: 'lobby', x: 3, y: 4, by: sub });
     });
 
     it('refuses an unauthenticated connection before the handler (AUTH_FAILED, 4401)', async () => {
@@ -108,49 +115,50 @@ describe('examples/host-app', () => {
 
     it('validates the DTO: INVALID_PAYLOAD naming the bad fields', async () => {
       const mover = await player();
-      const reply = await mover.request({ type: 'game_move', room_id: 'lobby', x: 'e', y: 8 });
-      expect(reply).toMatchObject({ type: 'error', code: 'INVALID_PAYLOAD' });
-      expect(reply.details.map((d: { field: string }) => d.field).sort()).toEqual(['x', 'y']);
+      const error = await expectRefused(mover.requestHostMessage({ type: 'game_move', room_id: 'lobby', x: 'e', y: 8 }), 'INVALID_PAYLOAD');
+      expect(error.details?.map((d) => d.field).sort()).toEqual(['x', 'y']);
     });
 
     it('checks the permission in the room: a room the player cannot see is ROOM_NOT_FOUND; game_start is for the room Owner', async () => {
       const owner = await player();
-      const secret = await createRoom(owner, { is_private: true });
+      const { room_id: secret } = await owner.createRoom('Private table', { is_private: true });
       const outsider = await player();
-      await expect(outsider.request({ type: 'game_move', room_id: secret, x: 0, y: 0 })).resolves.toMatchObject({ type: 'error', code: 'ROOM_NOT_FOUND' });
+      await expectRefused(outsider.requestHostMessage({ type: 'game_move', room_id: secret, x: 0, y: 0 }), 'ROOM_NOT_FOUND');
 
-      const open = await createRoom(owner);
-      await joinRoom(outsider, open);
-      await expect(outsider.request({ type: 'game_start', room_id: open })).resolves.toMatchObject({ type: 'error', code: 'FORBIDDEN' });
-      await expect(owner.request({ type: 'game_start', room_id: open })).resolves.toMatchObject({ type: 'success', data: { room_id: open } });
-      await expect(outsider.next('game_started')).resolves.toEqual({ type: 'game_started', room_id: open });
+      const { room_id: open } = await owner.createRoom('Open table');
+      await outsider.joinRoom(open);
+      await expectRefused(outsider.requestHostMessage({ type: 'game_start', room_id: open }), 'FORBIDDEN');
+      const started = nextHostFrame(outsider, 'game_started');
+      await expect(owner.requestHostMessage({ type: 'game_start', room_id: open })).resolves.toMatchObject({ type: 'success', data: { room_id: open } });
+      await expect(started).resolves.toEqual({ type: 'game_started', room_id: open });
     });
 
     it("answers the host handler's own refusal as an error frame (NOT_A_MEMBER)", async () => {
       const owner = await player();
-      const roomId = await createRoom(owner);
+      const { room_id: roomId } = await owner.createRoom('Table 1');
       const visitor = await player();
-      await expect(visitor.request({ type: 'game_move', room_id: roomId, x: 1, y: 1 })).resolves.toMatchObject({ type: 'error', code: 'NOT_A_MEMBER' });
+      await expectRefused(visitor.requestHostMessage({ type: 'game_move', room_id: roomId, x: 1, y: 1 }), 'NOT_A_MEMBER');
     });
 
     it('draws on the chat budget the config sets (GAME_MOVES_PER_MINUTE)', async () => {
       const mover = await player();
       for (let i = 0; i < MOVES_PER_MINUTE; i++) {
-        await expect(mover.request({ type: 'game_move', room_id: 'lobby', x: 1, y: i })).resolves.toMatchObject({ type: 'success' });
+        await expect(mover.requestHostMessage({ type: 'game_move', room_id: 'lobby', x: 1, y: i })).resolves.toMatchObject({ type: 'success' });
       }
-      await expect(mover.request({ type: 'game_move', room_id: 'lobby', x: 1, y: 7 })).resolves.toMatchObject({ type: 'error', code: 'RATE_LIMITED', retry_after_ms: expect.any(Number) });
+      const limited = await expectRefused(mover.requestHostMessage({ type: 'game_move', room_id: 'lobby', x: 1, y: 7 }), 'RATE_LIMITED');
+      expect(limited.retry_after_ms).toEqual(expect.any(Number));
     });
 
     it('leaves types nobody handles as UNKNOWN_TYPE', async () => {
       const mover = await player();
-      await expect(mover.request({ type: 'game_undo', room_id: 'lobby' })).resolves.toMatchObject({ type: 'error', code: 'UNKNOWN_TYPE' });
+      await expectRefused(mover.requestHostMessage({ type: 'game_undo', room_id: 'lobby' }), 'UNKNOWN_TYPE');
     });
   });
 
   it("feeds the host's event listener: chat messages counted per room", async () => {
     const owner = await player();
-    const roomId = await createRoom(owner);
-    await expect(owner.request({ type: 'room_message', room_id: roomId, content: 'gl hf' })).resolves.toMatchObject({ type: 'success' });
+    const { room_id: roomId } = await owner.createRoom('Table 1');
+    await expect(owner.sendRoomMessage(roomId, 'gl hf')).resolves.toMatchObject({ id: expect.any(String), offset: expect.any(Number) });
     await expect(api(`/games/${roomId}`).then((r) => r.json())).resolves.toEqual({ room_id: roomId, players: [expect.any(String)], chat_messages: 1 });
   });
 });
