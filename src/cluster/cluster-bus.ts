@@ -5,8 +5,11 @@ import { BusMetrics } from '../stats/stats.constants';
 import { RedisConnection } from './redis-connection';
 import { RedisKeys as K } from './redis-keys';
 
-/** A frame that came in on a channel; `exceptId` is the connection it must skip (empty: none). */
-export type BusListener = (id: string, frame: BusFrame, exceptId: string) => void;
+/**
+ * A frame that came in on a channel: parsed, and as the JSON text it came in (which is what sockets get,
+ * so it is not serialized again); `exceptId` is the connection it must skip (empty: none).
+ */
+export type BusListener = (id: string, frame: BusFrame, exceptId: string, json: string) => void;
 
 /** A protocol frame, or a command between instances (its `type` starts with `~`). */
 export type BusFrame = OutboundFrame | { type: `~${string}`; [field: string]: unknown };
@@ -167,22 +170,23 @@ export class ClusterBus implements BusMetrics, OnModuleInit {
     const exceptId = message.slice(0, space);
     // Wall clocks of different machines: a latency across hosts is as good as their time sync.
     this.busLatency.observe(Math.max(0, wallClockMs() - Number(message.slice(space + 1, newline))) / 1000);
+    const json = message.slice(newline + 1);
     let frame: BusFrame;
     try {
-      frame = JSON.parse(message.slice(newline + 1)) as BusFrame;
+      frame = JSON.parse(json) as BusFrame;
     } catch {
       this.logger.error(`Dropped a malformed message on ${name}`);
       return;
     }
     if (name.startsWith(K.roomChannelPrefix)) {
       const roomId = name.slice(K.roomChannelPrefix.length);
-      for (const listener of this.roomListeners) listener(roomId, frame, exceptId);
+      for (const listener of this.roomListeners) listener(roomId, frame, exceptId, json);
     } else if (name.startsWith(K.userChannelPrefix)) {
       const userId = name.slice(K.userChannelPrefix.length);
-      for (const listener of this.userListeners) listener(userId, frame, exceptId);
+      for (const listener of this.userListeners) listener(userId, frame, exceptId, json);
     } else {
       // On an instance's channel, the head names the connection the frame is for.
-      for (const listener of this.connectionListeners) listener(exceptId, frame, '');
+      for (const listener of this.connectionListeners) listener(exceptId, frame, '', json);
     }
   }
 

@@ -32,11 +32,11 @@ export class LocalOutboundSender implements OutboundSender {
     return reached;
   }
 
-  toRoom(roomId: string, frame: OutboundFrame, except?: ClientConnection): void {
+  toRoom(roomId: string, frame: OutboundFrame, except?: ClientConnection, json?: string): void {
     const subscribers = this.rooms.get(roomId);
     if (!subscribers) return;
     // Encoded once: every socket then writes the same bytes, with no per-socket UTF-8 encoding.
-    const data = Buffer.from(JSON.stringify(frame));
+    const data = Buffer.from(json ?? JSON.stringify(frame));
     for (const connection of subscribers) {
       if (connection !== except) this.write(connection, data);
     }

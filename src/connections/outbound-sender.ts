@@ -23,8 +23,8 @@ export interface OutboundSender {
   toConnection(connection: ClientConnection, frame: OutboundFrame): void;
   /** Sends to every connection of a user but `except`; returns how many connections it reached. */
   toUser(userId: string, frame: OutboundFrame, except?: ClientConnection): number;
-  /** Sends to every connection subscribed to a room but `except`, in publish order. */
-  toRoom(roomId: string, frame: OutboundFrame, except?: ClientConnection): void;
+  /** Sends to every connection subscribed to a room but `except`, in publish order; `json`: the frame already serialized. */
+  toRoom(roomId: string, frame: OutboundFrame, except?: ClientConnection, json?: string): void;
   /** Starts delivering a room's frames to a connection. */
   subscribe(roomId: string, connection: ClientConnection): void;
   /** Stops delivering a room's frames to a connection. */

@@ -75,7 +75,7 @@ export class RoomFanout {
   ) {
     if (!bus?.enabled) return;
     this.bus = bus;
-    bus.onRoomFrame((roomId, frame, exceptId) => this.received(roomId, frame, exceptId));
+    bus.onRoomFrame((roomId, frame, exceptId, json) => this.received(roomId, frame, exceptId, json));
     bus.onResync((roomId) => this.resync(roomId));
   }
 
@@ -135,7 +135,7 @@ export class RoomFanout {
   }
 
   /** A frame that arrived on a room's channel (from any instance, this one included). */
-  private received(roomId: string, frame: BusFrame, exceptId: string): void {
+  private received(roomId: string, frame: BusFrame, exceptId: string, json?: string): void {
     if (frame.type === 'room_message') {
       const last = this.lastOut.get(roomId);
       if (last !== undefined && frame.offset <= last) return;
@@ -143,7 +143,7 @@ export class RoomFanout {
       this.closeHere(roomId, frame);
       return;
     } else if (frame.type.startsWith('~')) return;
-    this.fanOut(roomId, frame as OutboundFrame, exceptId === '' ? undefined : this.registry.byConnectionId(exceptId));
+    this.fanOut(roomId, frame as OutboundFrame, exceptId === '' ? undefined : this.registry.byConnectionId(exceptId), json);
   }
 
   /** After the bus's subscription was interrupted: the room messages published meanwhile, from history. */
@@ -155,9 +155,10 @@ export class RoomFanout {
     for (const message of missed ?? []) this.received(roomId, message, '');
   }
 
-  private fanOut(roomId: string, frame: OutboundFrame, except: ClientConnection | undefined): void {
+  /** `json`: the frame already serialized (as it came from the bus), so it is not serialized again. */
+  private fanOut(roomId: string, frame: OutboundFrame, except: ClientConnection | undefined, json?: string): void {
     if (frame.type === 'room_message') this.lastOut.set(roomId, frame.offset);
-    this.sender.toRoom(roomId, frame, except);
+    this.sender.toRoom(roomId, frame, except, json);
     const held = this.holds.get(roomId);
     if (!held) return;
     let overflowing: ClientConnection[] | undefined;
