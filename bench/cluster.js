@@ -10,7 +10,7 @@ const { delimiter, join } = require('node:path');
 const { OURS, options, tokens, startServer, stopServer, withClients, sleep, median, quantile, format, printTable } = require('./harness');
 
 const SIZES = options.quick
-  ? { subscribers: 200, latencySubs: 100, latencyRate: 20, warmMs: 300, measureMs: 1000 }
+  ? { subscribers: 200, latencySubs: 100, latencyRate: 20, warmMs: 200, measureMs: 700 }
   : { subscribers: 1000, latencySubs: 100, latencyRate: 20, warmMs: 1000, measureMs: 4000 };
 
 // Presence events off: with them, each of N joins is announced to the room through Redis (N²/2

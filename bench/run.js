@@ -10,7 +10,7 @@ const { clusterSection } = require('./cluster');
 const { quick, only, scenarioFilter } = options;
 
 const SIZES = quick
-  ? { fanout: [1000], latencySubs: 200, latencyRate: 100, memoryConns: 1000, warmMs: 300, measureMs: 1000, handshakeMs: 1000 }
+  ? { fanout: [1000], latencySubs: 200, latencyRate: 100, memoryConns: 1000, warmMs: 200, measureMs: 700, handshakeMs: 700 }
   : { fanout: [1000, 5000], latencySubs: 1000, latencyRate: 20, memoryConns: 10000, warmMs: 1000, measureMs: 4000, handshakeMs: 4000 };
 
 const TARGETS = {

@@ -95,12 +95,17 @@ export class RoomFanout {
    */
   async attach(roomId: string, connection: ClientConnection, epoch: string): Promise<void> {
     if (!this.bus) return;
-    await orUnavailable(this.bus.attachRoom(roomId, connection.id));
-    // Read once the subscription is in effect: every message above it will arrive on the channel.
-    if (!this.lastOut.has(roomId)) {
-      const base = await this.store!.lastOffset(roomId);
-      this.lastOut.set(roomId, Math.max(this.lastOut.get(roomId) ?? 0, base));
-      this.epochs.set(roomId, epoch);
+    try {
+      await orUnavailable(this.bus.attachRoom(roomId, connection.id));
+      // Read once the subscription is in effect: every message above it will arrive on the channel.
+      if (!this.lastOut.has(roomId)) {
+        const base = await this.store!.lastOffset(roomId);
+        this.lastOut.set(roomId, Math.max(this.lastOut.get(roomId) ?? 0, base));
+        this.epochs.set(roomId, epoch);
+      }
+    } catch (err) {
+      this.detach(roomId, connection);
+      throw err;
     }
   }
 
