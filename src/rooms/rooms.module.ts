@@ -14,6 +14,7 @@ import { RoomFanout } from './room-fanout';
 import { RoomHistoryService } from './room-history.service';
 import { RoomReaper } from './room-reaper.service';
 import { RoomModerationService } from './room-moderation.service';
+import { RoomAccessService } from './room-access.service';
 import { RoomPasswordService } from './room-password.service';
 import { HISTORY_STORE, ROOM_STORE } from './rooms.constants';
 import { RoomsService } from './rooms.service';
@@ -25,6 +26,7 @@ import { RoomsService } from './rooms.service';
     RoomsService,
     RoomModerationService,
     RoomPasswordService,
+    RoomAccessService,
     RoomHistoryService,
     RoomFanout,
     RoomReaper,

@@ -18,6 +18,7 @@ import { InMemoryHistoryStore } from './in-memory-history.store';
 import { RoomFanout } from './room-fanout';
 import { RoomHistoryService } from './room-history.service';
 import { RoomReaper } from './room-reaper.service';
+import { RoomAccessService } from './room-access.service';
 import { RoomPasswordService } from './room-password.service';
 import { RoomsService } from './rooms.service';
 
@@ -55,7 +56,7 @@ describe('RoomsService', () => {
     history = new RoomHistoryService((historyStore = new InMemoryHistoryStore(options, clock)));
     fanout = new RoomFanout(options, sender, registry);
     reaper = new RoomReaper(store, history, fanout, moderation, sanctions);
-    rooms = new RoomsService(options, store, sender, moderation, new RoomPasswordService(options, pool), clock, sanctions, history, fanout, reaper);
+    rooms = new RoomsService(options, store, sender, moderation, new RoomAccessService(store, moderation, new RoomPasswordService(options, pool)), clock, sanctions, history, fanout, reaper);
     await rooms.onModuleInit();
   });
   afterEach(() => {

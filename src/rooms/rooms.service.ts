@@ -20,7 +20,7 @@ import { bannedRefusal, SanctionsService } from '../moderation/sanctions.service
 import { JoinOutcome, LeaveOutcome, RoomRecord } from './room';
 import { CatchUp, RoomFanout } from './room-fanout';
 import { RecoveryPosition, RoomHistoryService } from './room-history.service';
-import { RoomPasswordService } from './room-password.service';
+import { roomNotFound, RoomAccessService } from './room-access.service';
 import { RoomReaper } from './room-reaper.service';
 import { RoomStore } from './room.store';
 import { ROOM_STORE } from './rooms.constants';
@@ -53,7 +53,7 @@ export class RoomsService implements OnModuleInit {
     @Inject(ROOM_STORE) private readonly store: RoomStore,
     @Inject(OUTBOUND_SENDER) private readonly sender: OutboundSender,
     private readonly moderation: ModerationService,
-    private readonly passwords: RoomPasswordService,
+    private readonly access: RoomAccessService,
     private readonly clock: Clock,
     private readonly sanctions: SanctionsService,
     private readonly history: RoomHistoryService,
@@ -117,10 +117,8 @@ export class RoomsService implements OnModuleInit {
   }
 
   /** The room if it exists and the user may see it; otherwise `ROOM_NOT_FOUND`, so private rooms stay invisible. */
-  async requireVisible(roomId: string, principal: Principal): Promise<RoomRecord> {
-    const room = await this.store.get(roomId);
-    if (!room || !(await this.canSee(room, principal))) throw roomNotFound(roomId);
-    return room;
+  requireVisible(roomId: string, principal: Principal): Promise<RoomRecord> {
+    return this.access.requireVisible(roomId, principal);
   }
 
   /**
@@ -133,7 +131,7 @@ export class RoomsService implements OnModuleInit {
     const principal = connection.principal;
     const room = await this.store.get(roomId);
     if (!room) throw roomNotFound(roomId);
-    if (!connection.rooms.has(roomId)) await this.checkEntry(room, principal, password);
+    if (!connection.rooms.has(roomId)) await this.access.checkEntry(room, principal, password);
     if (connection.closed) throw new ProtocolException(ErrorCode.NotAMember, 'Connection closed');
 
     let catchUp: CatchUp | undefined;
@@ -237,7 +235,7 @@ export class RoomsService implements OnModuleInit {
   }
 
   async create(connection: ClientConnection, settings: NewRoom): Promise<{ room_id: string; name: string }> {
-    const passwordHash = settings.password === null ? null : await this.passwords.hash(settings.password);
+    const passwordHash = settings.password === null ? null : await this.access.hashPassword(settings.password);
     const name = settings.name.trim();
     const room: RoomRecord = {
       id: `room-${randomUUID()}`,
@@ -268,7 +266,7 @@ export class RoomsService implements OnModuleInit {
   async list(principal: Principal): Promise<RoomSummary[]> {
     const summaries: RoomSummary[] = [];
     for (const room of await this.store.list()) {
-      if (!(await this.canSee(room, principal))) continue;
+      if (!(await this.access.canSee(room, principal))) continue;
       summaries.push({
         id: room.id,
         name: escapeHtml(room.name),
@@ -298,7 +296,7 @@ export class RoomsService implements OnModuleInit {
    */
   async getHistory(principal: Principal, roomId: string, limit: number, before: number | null): Promise<RoomHistoryFrame> {
     const room = await this.requireVisible(roomId, principal);
-    if (room.passwordHash !== null && !(await this.isPrivileged(room, principal))) {
+    if (room.passwordHash !== null && !(await this.access.isPrivileged(room, principal))) {
       throw new ProtocolException(ErrorCode.WrongPassword, `Room ${roomId} needs a password: join it to read its history`);
     }
     return { type: 'room_history', room_id: roomId, epoch: room.epoch, messages: await this.history.page(roomId, limit, before) };
@@ -361,36 +359,6 @@ export class RoomsService implements OnModuleInit {
       timestamp: new Date(at).toISOString(),
     };
   }
-
-  private async canSee(room: RoomRecord, principal: Principal): Promise<boolean> {
-    return !room.isPrivate || (await this.store.isMember(room.id, principal.userId)) || (await this.moderation.hasStandingIn(room.id, principal));
-  }
-
-  /** Users who enter without the password: those already in the room and those with standing there. */
-  private async isPrivileged(room: RoomRecord, principal: Principal): Promise<boolean> {
-    return (await this.store.isMember(room.id, principal.userId)) || (await this.moderation.hasStandingIn(room.id, principal));
-  }
-
-  /**
-   * Entry rules for a connection not yet in the room: a private room is entered by users who can
-   * already see it or who know its password (anyone else is told it does not exist); a password room
-   * asks the others for its password.
-   */
-  private async checkEntry(room: RoomRecord, principal: Principal, password: string | null): Promise<void> {
-    if (await this.isPrivileged(room, principal)) return;
-    if (room.passwordHash === null) {
-      if (room.isPrivate) throw roomNotFound(room.id);
-      return;
-    }
-    const matches = password !== null && (await this.passwords.verify(password, room.passwordHash));
-    if (matches) return;
-    if (room.isPrivate) throw roomNotFound(room.id);
-    throw new ProtocolException(ErrorCode.WrongPassword, password === null ? `Room ${room.id} needs a password` : `Wrong password for room ${room.id}`);
-  }
-}
-
-function roomNotFound(roomId: string): ProtocolException {
-  return new ProtocolException(ErrorCode.RoomNotFound, `Room ${roomId} does not exist or is not visible to you`);
 }
 
 function newEpoch(): string {
