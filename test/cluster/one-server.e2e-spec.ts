@@ -47,6 +47,9 @@ describeWithRedis('cluster: several instances behave as one server', () => {
     expect(contents(toCarol)).toEqual(['from A', 'from B']);
     expect(contents(toBob)).toEqual(['from A']);
     expect(contents(toOwner)).not.toContain('from A');
+    // What came through Redis was timed: the bus latency series an operator alerts on has observations.
+    const metrics = await (await fetch(`${b.httpUrl}/metrics`)).text();
+    expect(Number(/^rusty_socks_bus_latency_seconds_count (\d+)/m.exec(metrics)?.[1])).toBeGreaterThan(0);
   });
 
   it('tells members on every instance who joined and who left, and lists members of every instance', async () => {
