@@ -7,7 +7,7 @@ const { existsSync } = require('node:fs');
 const { createServer } = require('node:net');
 const { tmpdir } = require('node:os');
 const { delimiter, join } = require('node:path');
-const { OURS, options, tokens, startServer, stopServer, withClients, sleep, median, quantile, format, printTable } = require('./harness');
+const { OURS, options, tokens, startServer, stopServer, withClients, sleep, median, quantile, format, printTable, deliveriesPerSecond } = require('./harness');
 
 const SIZES = options.quick
   ? { subscribers: 200, latencySubs: 100, latencyRate: 20, warmMs: 200, measureMs: 700 }
@@ -35,12 +35,7 @@ const fanout = (subscribers) => async (instances, [a, b, publisher]) => {
   const probeUrls = instances.map((instance) => instance.url);
   const durationMs = SIZES.warmMs + SIZES.measureMs + 200;
   const flood = publisher.call('flood', { url: first.url, tokens: tokens(probeUrls.length + PUBLISHERS), base: 3, window: 32, size: 64, durationMs, probeUrls });
-  await sleep(SIZES.warmMs);
-  await Promise.all([a.call('reset'), b.call('reset')]);
-  await sleep(SIZES.measureMs);
-  const counts = await Promise.all([a.call('report'), b.call('report')]);
-  await flood;
-  return (counts[0].received + counts[1].received) / (SIZES.measureMs / 1000);
+  return deliveriesPerSecond([a, b], flood, SIZES);
 };
 
 /**

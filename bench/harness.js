@@ -161,4 +161,17 @@ function printTable(header, rows) {
   for (const row of rows) console.log(line(row));
 }
 
-module.exports = { ROOT, SECRET, OURS, options, tokens, startServer, stopServer, startClient, withClients, sleep, median, quantile, format, printTable };
+/**
+ * The measured part of a fan-out run, while a flood is under way: after `warmMs`, the two subscriber
+ * processes' counts are reset, and what they receive in the next `measureMs` is the rate.
+ */
+async function deliveriesPerSecond([a, b], flood, { warmMs, measureMs }) {
+  await sleep(warmMs);
+  await Promise.all([a.call('reset'), b.call('reset')]);
+  await sleep(measureMs);
+  const counts = await Promise.all([a.call('report'), b.call('report')]);
+  await flood;
+  return (counts[0].received + counts[1].received) / (measureMs / 1000);
+}
+
+module.exports = { ROOT, SECRET, OURS, options, tokens, startServer, stopServer, startClient, withClients, sleep, median, quantile, format, printTable, deliveriesPerSecond };

@@ -4,7 +4,7 @@
 // instances on Redis (`cluster.js`). Servers and load generators are separate processes on loopback;
 // every phase is bounded in time; everything started is stopped.
 const { join } = require('node:path');
-const { OURS, options, tokens, startServer, stopServer, withClients, sleep, median, quantile, format, printTable } = require('./harness');
+const { OURS, options, tokens, startServer, stopServer, withClients, sleep, median, quantile, format, printTable, deliveriesPerSecond } = require('./harness');
 const { clusterSection } = require('./cluster');
 
 const { quick, only, scenarioFilter } = options;
@@ -31,12 +31,7 @@ async function withServer(target, body, env = {}) {
 const fanout = (subscribers) => async (server, [a, b, publisher]) => {
   await Promise.all([a.call('subscribe', { url: server.url, tokens: tokens(subscribers / 2), base: 1 }), b.call('subscribe', { url: server.url, tokens: tokens(subscribers / 2), base: 2 })]);
   const flood = publisher.call('flood', { url: server.url, tokens: tokens(2), base: 3, window: 32, size: 64, durationMs: SIZES.warmMs + SIZES.measureMs + 200, probe: true });
-  await sleep(SIZES.warmMs);
-  await Promise.all([a.call('reset'), b.call('reset')]);
-  await sleep(SIZES.measureMs);
-  const counts = await Promise.all([a.call('report'), b.call('report')]);
-  await flood;
-  return (counts[0].received + counts[1].received) / (SIZES.measureMs / 1000);
+  return deliveriesPerSecond([a, b], flood, SIZES);
 };
 
 /** p50/p99 publish-to-delivery latency at a fixed delivery rate. */

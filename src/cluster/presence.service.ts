@@ -2,7 +2,6 @@ import { Inject, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from 
 import { every, Stop } from '../common/periodic';
 import { RUSTY_SOCKS_OPTIONS } from '../config/config.constants';
 import { ResolvedOptions } from '../config/rusty-socks-options.interface';
-import { KEY_PREFIX } from './cluster.constants';
 import { orUnavailable, RedisConnection } from './redis-connection';
 import { RedisKeys as K } from './redis-keys';
 import { defineScript, RedisScript } from './redis-script';
@@ -27,20 +26,20 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 return redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[1]))`;
 
 // Takes back a dead instance's share of every count, at once (a second reaper finds nothing left).
-// KEYS: instances, its members share, its users share, its connections, connection owners. ARGV: instance id, ttl ms, key prefix.
+// KEYS: instances, its members share, its users share, its connections, connection owners.
+// ARGV: instance id, ttl ms, then the key prefixes of a room's member connections and members and of a user's counts (from RedisKeys).
 // Returns {roomId, userId, member JSON} for each user who left a room with it.
 const REAP = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local beat = redis.call('ZSCORE', KEYS[1], ARGV[1])
 if beat and tonumber(beat) > now - tonumber(ARGV[2]) then return {} end
-local prefix = ARGV[3]
 local left = {}
 local shares = redis.call('HGETALL', KEYS[2])
 for i = 1, #shares, 2 do
   local room, user = string.match(shares[i], '^(.-)\\n(.*)$')
-  local conns = prefix .. 'member-conns:' .. room
-  local members = prefix .. 'members:' .. room
+  local conns = ARGV[3] .. room
+  local members = ARGV[4] .. room
   local n = redis.call('HINCRBY', conns, user, -tonumber(shares[i + 1]))
   if n <= 0 then
     redis.call('HDEL', conns, user)
@@ -51,7 +50,7 @@ for i = 1, #shares, 2 do
 end
 local users = redis.call('HGETALL', KEYS[3])
 for i = 1, #users, 2 do
-  local key = prefix .. 'user-conns:' .. users[i]
+  local key = ARGV[5] .. users[i]
   redis.call('HDEL', key, ARGV[1])
 end
 for _, id in ipairs(redis.call('SMEMBERS', KEYS[4])) do redis.call('HDEL', KEYS[5], id) end
@@ -194,7 +193,7 @@ export class PresenceService implements OnModuleInit, OnApplicationShutdown {
     const reaped: ReapedMember[] = [];
     for (const instanceId of stale) {
       if (instanceId === this.redis.instanceId) continue;
-      const left = (await this.reapScript([K.instances, K.instanceMembers(instanceId), K.instanceUsers(instanceId), K.instanceConnections(instanceId), K.connectionOwners], [instanceId, this.ttlMs, KEY_PREFIX])) as [string, string, string][];
+      const left = (await this.reapScript([K.instances, K.instanceMembers(instanceId), K.instanceUsers(instanceId), K.instanceConnections(instanceId), K.connectionOwners], [instanceId, this.ttlMs, K.memberConns(''), K.members(''), K.userConns('')])) as [string, string, string][];
       for (const [roomId, userId, member] of left) reaped.push({ roomId, userId, username: (JSON.parse(member) as { username: string }).username });
       this.logger.warn(`Instance ${instanceId} stopped renewing its heartbeat: ${left.length} room member(s) it held were taken out`);
     }

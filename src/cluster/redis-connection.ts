@@ -6,7 +6,7 @@ import { ErrorCode } from '../common/error-code';
 import { RUSTY_SOCKS_OPTIONS } from '../config/config.constants';
 import { ResolvedOptions } from '../config/rusty-socks-options.interface';
 import { ReadinessService } from '../health/readiness.service';
-import { COMMAND_TIMEOUT_MS, KEY_PREFIX, STARTUP_WAIT_MS } from './cluster.constants';
+import { COMMAND_TIMEOUT_MS, STARTUP_WAIT_MS } from './cluster.constants';
 
 /**
  * The instance's two Redis connections when `RUSTY_SOCKS_REDIS_URL` is set: `commands` for the stores
@@ -69,11 +69,6 @@ export class RedisConnection implements OnModuleInit, OnApplicationShutdown {
   /** Both connections are ready. */
   get healthy(): boolean {
     return this.up;
-  }
-
-  /** A key or channel name in Rusty Socks' namespace. */
-  key(...parts: string[]): string {
-    return KEY_PREFIX + parts.join(':');
   }
 
   async onModuleInit(): Promise<void> {

@@ -34,6 +34,14 @@ export const RedisKeys = {
   instanceConnections: (instanceId: string) => `${KEY_PREFIX}inst-connections:${instanceId}`,
   /** Channel of frames for single connections of one instance. */
   instanceChannel: (instanceId: string) => `${KEY_PREFIX}ch:instance:${instanceId}`,
+  /** HASH userId → role number set in the room. */
+  roles: (roomId: string) => `${KEY_PREFIX}roles:${roomId}`,
+  /** HASH userId → `until` ms (`-1`: permanent) of the room's bans or mutes (the purge script builds the same name). */
+  sanctions: (kind: string, roomId: string) => `${KEY_PREFIX}${kind}:${roomId}`,
+  /** ZSET `<kind>|<roomId>|<userId>` by `until`: the sanctions to purge when they end. */
+  sanctionEnds: `${KEY_PREFIX}sanction-ends`,
+  /** A shared rate-limit window (per user, per IP, the global ceiling). */
+  rateLimit: (window: string) => `${KEY_PREFIX}rl:${window}`,
   /** Channel of a room's frames. */
   roomChannel: (roomId: string) => `${KEY_PREFIX}ch:room:${roomId}`,
   /** Channel of frames and commands for every connection of a user. */

@@ -1,6 +1,7 @@
 import { Role } from '../moderation/role';
 import { RoomRoleStore } from '../moderation/room-role.store';
 import { orUnavailable, RedisConnection } from './redis-connection';
+import { RedisKeys as K } from './redis-keys';
 
 /**
  * Roles set per room, shared by every instance: one hash per room (`rs:roles:<roomId>`, user id →
@@ -11,19 +12,15 @@ export class RedisRoomRoleStore implements RoomRoleStore {
   constructor(private readonly redis: RedisConnection) {}
 
   async get(roomId: string, userId: string): Promise<Role | undefined> {
-    const role = await orUnavailable(this.redis.commands.hget(this.key(roomId), userId));
+    const role = await orUnavailable(this.redis.commands.hget(K.roles(roomId), userId));
     return role === null ? undefined : (Number(role) as Role);
   }
 
   async set(roomId: string, userId: string, role: Role): Promise<void> {
-    await orUnavailable(this.redis.commands.hset(this.key(roomId), userId, role));
+    await orUnavailable(this.redis.commands.hset(K.roles(roomId), userId, role));
   }
 
   async clearRoom(roomId: string): Promise<void> {
-    await orUnavailable(this.redis.commands.del(this.key(roomId)));
-  }
-
-  private key(roomId: string): string {
-    return this.redis.key('roles', roomId);
+    await orUnavailable(this.redis.commands.del(K.roles(roomId)));
   }
 }

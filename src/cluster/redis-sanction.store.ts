@@ -3,6 +3,7 @@ import { Sanction, SanctionKind } from '../moderation/sanction';
 import { SanctionStore } from '../moderation/sanction.store';
 import { KEY_PREFIX } from './cluster.constants';
 import { orUnavailable, RedisConnection } from './redis-connection';
+import { RedisKeys as K } from './redis-keys';
 import { defineScript, RedisScript } from './redis-script';
 
 /** How a sanction without an end is written in its hash. */
@@ -12,7 +13,7 @@ const PERMANENT = '-1';
 const PURGE_BATCH = 500;
 
 /**
- * KEYS: the end-time set. ARGV: now, batch size, key prefix. Returns {purged, ended entries seen}.
+ * KEYS: the end-time set. ARGV: now, batch size, the key prefix (the script builds `RedisKeys.sanctions(kind, roomId)`). Returns {purged, ended entries seen}.
  * Takes ended entries out of the end-time set and their hashes. An entry's hash field is removed only
  * while it still holds the end time the set had for it: a sanction imposed again after the one that
  * ended is newer and stays (with its own end time back in the set if it has one). Member format:
@@ -66,7 +67,7 @@ export class RedisSanctionStore implements SanctionStore {
   private readonly clearRoomScript: RedisScript;
 
   constructor(private readonly redis: RedisConnection) {
-    this.ends = redis.key('sanction-ends');
+    this.ends = K.sanctionEnds;
     this.purgeScript = defineScript(redis.commands, 'rsPurgeSanctions', 1, PURGE_SCRIPT);
     this.clearRoomScript = defineScript(redis.commands, 'rsClearRoomSanctions', 3, CLEAR_ROOM_SCRIPT);
   }
@@ -106,7 +107,7 @@ export class RedisSanctionStore implements SanctionStore {
 
   /** Must agree with the purge script, which builds it from `KEY_PREFIX`. */
   private hash(kind: SanctionKind, roomId: string): string {
-    return this.redis.key(kind, roomId);
+    return K.sanctions(kind, roomId);
   }
 }
 

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
-import { FixedWindowStorage, WindowRecord } from '../protection/fixed-window.storage';
+import { FixedWindowStorage, windowRecord, WindowRecord } from '../protection/fixed-window.storage';
 import { RedisConnection } from './redis-connection';
+import { RedisKeys as K } from './redis-keys';
 import { defineScript, RedisScript } from './redis-script';
 
 /**
@@ -46,7 +47,7 @@ export class RedisWindowStorage {
     const script = (this.scripts[n] ??= defineScript(this.redis.commands, `rsHitWindows${n}`, n, HIT_SCRIPT));
     let replies: number[];
     try {
-      replies = (await script(keys.map((key) => this.redis.key('rl', key)), ttlsMs)) as number[];
+      replies = (await script(keys.map((key) => K.rateLimit(key)), ttlsMs)) as number[];
     } catch (err) {
       return this.hitLocally(keys, ttlsMs, limits, err);
     }
@@ -66,10 +67,4 @@ export class RedisWindowStorage {
     }
     return keys.map((key, i) => this.local.hit(key, ttlsMs[i], limits[i]));
   }
-}
-
-function windowRecord(totalHits: number, retryAfterMs: number, limit: number): WindowRecord {
-  const isBlocked = totalHits > limit;
-  const seconds = Math.ceil(retryAfterMs / 1000);
-  return { totalHits, timeToExpire: seconds, isBlocked, timeToBlockExpire: isBlocked ? seconds : 0, retryAfterMs };
 }

@@ -64,9 +64,10 @@ export class LocalOutboundSender implements OutboundSender {
       return;
     }
     this.counters.dropped++;
-    if (result === WriteResult.Overflow) this.counters.droppedTooSlow++;
+    if (result !== WriteResult.Overflow) return;
+    this.counters.droppedTooSlow++;
     // A client that stops reading is cut off rather than allowed to grow the server's memory; the
     // rest of the room never waits for it, since writes only ever queue.
-    if (result === WriteResult.Overflow) this.registry.evict(connection, CloseCode.TooSlow, 'Too slow to read');
+    this.registry.evict(connection, CloseCode.TooSlow, 'Too slow to read');
   }
 }

@@ -48,7 +48,7 @@ export class MessagingService {
   }
 
   /** Delivers to every connection of the target user (but the sending one), on every instance. */
-  toUser(connection: ClientConnection, targetUserId: string, content: string): MessageAck | Promise<MessageAck> {
+  async toUser(connection: ClientConnection, targetUserId: string, content: string): Promise<MessageAck> {
     if (this.bus?.enabled) return this.toUserClusterWide(connection, targetUserId, content);
     const targets = this.registry.ofUser(targetUserId);
     if (targets.size === 0 || (targets.size === 1 && targets.has(connection))) throw userNotFound(targetUserId);

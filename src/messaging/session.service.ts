@@ -21,6 +21,7 @@ import { LogSampler } from '../logging/log-sampler';
 import { roleName } from '../moderation/role';
 import { RoomsService } from '../rooms/rooms.service';
 
+const TOO_MANY_FOR_USER = 'Too many connections for this user';
 const AUTH_FAILED_FRAME = JSON.stringify({ type: 'error', code: ErrorCode.AuthFailed, message: 'Authentication failed' });
 /** A close without a close frame (the socket was destroyed or the peer vanished). */
 const ABNORMAL_CLOSURE = 1006;
@@ -64,20 +65,15 @@ export class SessionService implements BeforeApplicationShutdown {
     this.registry.holdIp(socket, ip);
     if (!auth?.ok) {
       // The reason comes from the verifier, which words it without the token.
-      const line = { event: 'auth.failed', ip, reason: auth?.reason ?? 'not authenticated' };
-      if (this.refusalLogs.first(`auth|${ip}`)) this.logger.warn(line);
-      else this.logger.debug(line);
+      this.logSampled(`auth|${ip}`, { event: 'auth.failed', ip, reason: auth?.reason ?? 'not authenticated' });
       this.registry.counters.refused.auth_failed++;
       socket.send(AUTH_FAILED_FRAME);
       socket.close(CloseCode.AuthFailed, 'Authentication failed');
       return;
     }
     if (this.registry.ofUser(auth.principal.userId).size >= this.options.maxConnectionsPerUser) {
-      this.registry.counters.refused.per_user++;
-      const line = { event: 'connection.refused', code: CloseCode.PolicyViolation, reason: 'too many connections for this user', user_id: auth.principal.userId, ip };
-      if (this.refusalLogs.first(`user|${auth.principal.userId}`)) this.logger.warn(line);
-      else this.logger.debug(line);
-      socket.close(CloseCode.PolicyViolation, 'Too many connections for this user');
+      this.refusedPerUser(auth.principal.userId, ip);
+      socket.close(CloseCode.PolicyViolation, TOO_MANY_FOR_USER);
       return;
     }
     const connection = new ClientConnection(randomUUID(), auth.principal, socket, ip, this.registry.sendLimits, this.clock.now());
@@ -89,6 +85,18 @@ export class SessionService implements BeforeApplicationShutdown {
       return;
     }
     this.welcome(connection, ip);
+  }
+
+  /** One connection too many for the user (here, or with Redis cluster-wide): counted and logged. */
+  private refusedPerUser(userId: string, ip: string): void {
+    this.registry.counters.refused.per_user++;
+    this.logSampled(`user|${userId}`, { event: 'connection.refused', code: CloseCode.PolicyViolation, reason: 'too many connections for this user', user_id: userId, ip });
+  }
+
+  /** A warning for the first line of its key in the window, debug for the repeats: refusals cannot flood the logs. */
+  private logSampled(key: string, line: Record<string, unknown>): void {
+    if (this.refusalLogs.first(key)) this.logger.warn(line);
+    else this.logger.debug(line);
   }
 
   /** Counts the connection against its user cluster-wide, subscribes to the user's channel, then welcomes it. */
@@ -103,11 +111,8 @@ export class SessionService implements BeforeApplicationShutdown {
       return;
     }
     if (!admitted) {
-      this.registry.counters.refused.per_user++;
-      const line = { event: 'connection.refused', code: CloseCode.PolicyViolation, reason: 'too many connections for this user', user_id: userId, ip };
-      if (this.refusalLogs.first(`user|${userId}`)) this.logger.warn(line);
-      else this.logger.debug(line);
-      this.registry.evict(connection, CloseCode.PolicyViolation, 'Too many connections for this user');
+      this.refusedPerUser(userId, ip);
+      this.registry.evict(connection, CloseCode.PolicyViolation, TOO_MANY_FOR_USER);
       return;
     }
     this.claimed.add(connection);

@@ -48,10 +48,7 @@ export class FixedWindowStorage implements ThrottlerStorage, OnModuleDestroy {
       this.windows.set(key, window);
     }
     window.hits++;
-    const retryAfterMs = window.endsAt - now;
-    const isBlocked = window.hits > limit;
-    const seconds = Math.ceil(retryAfterMs / 1000);
-    return { totalHits: window.hits, timeToExpire: seconds, isBlocked, timeToBlockExpire: isBlocked ? seconds : 0, retryAfterMs };
+    return windowRecord(window.hits, window.endsAt - now, limit);
   }
 
   /** The `ThrottlerStorage` contract; the block lasts until the window ends. */
@@ -68,4 +65,11 @@ export class FixedWindowStorage implements ThrottlerStorage, OnModuleDestroy {
     const now = this.clock.now();
     for (const [key, window] of this.windows) if (window.endsAt <= now) this.windows.delete(key);
   }
+}
+
+/** The record of a window with `totalHits` hits that ends in `retryAfterMs`: blocked past `limit` until it ends. */
+export function windowRecord(totalHits: number, retryAfterMs: number, limit: number): WindowRecord {
+  const isBlocked = totalHits > limit;
+  const seconds = Math.ceil(retryAfterMs / 1000);
+  return { totalHits, timeToExpire: seconds, isBlocked, timeToBlockExpire: isBlocked ? seconds : 0, retryAfterMs };
 }

@@ -310,15 +310,18 @@ export class RoomsService implements OnModuleInit {
    */
   async publish(connection: ClientConnection, roomId: string, content: string): Promise<RoomMessageFrame> {
     if (!connection.rooms.has(roomId)) throw new ProtocolException(ErrorCode.NotAMember, `Join room ${roomId} before sending to it`);
-    const started = performance.now();
-    if (this.fanout.distributed) return this.publishClusterWide(connection, roomId, content);
-    const offset = await this.store.nextOffset(roomId);
-    if (offset === undefined) throw roomNotFound(roomId);
-    const at = this.clock.now();
-    const frame = this.messageFrame(connection, roomId, content, offset, at);
-    await this.history.record(frame, at);
-    this.fanout.toRoom(roomId, frame, connection);
-    this.sender.counters.deliveryLatency.observeSince(started);
+    let frame: RoomMessageFrame;
+    if (this.fanout.distributed) frame = await this.publishClusterWide(connection, roomId, content);
+    else {
+      const started = performance.now();
+      const offset = await this.store.nextOffset(roomId);
+      if (offset === undefined) throw roomNotFound(roomId);
+      const at = this.clock.now();
+      frame = this.messageFrame(connection, roomId, content, offset, at);
+      await this.history.record(frame, at);
+      this.fanout.toRoom(roomId, frame, connection);
+      this.sender.counters.deliveryLatency.observeSince(started);
+    }
     if (this.events.wants('message.sent')) this.events.emit('message.sent', { roomId, connectionId: connection.id, message: frame });
     return frame;
   }
@@ -342,7 +345,6 @@ export class RoomsService implements OnModuleInit {
     const offset = await this.history.publish(frame, at, this.fanout.envelopeHead(connection));
     if (offset === undefined) throw roomNotFound(roomId);
     frame.offset = offset;
-    if (this.events.wants('message.sent')) this.events.emit('message.sent', { roomId, connectionId: connection.id, message: frame });
     return frame;
   }
 
