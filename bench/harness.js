@@ -85,11 +85,24 @@ async function startServer(target) {
       if (Date.now() > deadline) throw new Error(`server did not start: ${output}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    return { child, url: `ws://127.0.0.1:${port}/ws`, rssKiB: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]) };
+    return {
+      child,
+      url: `ws://127.0.0.1:${port}/ws`,
+      rssKiB: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))[1]),
+      cpuMs: () => cpuMs(child.pid),
+    };
   } catch (err) {
     child.kill('SIGKILL');
     throw err;
   }
+}
+
+/** CPU time (user + system) a process has used so far, in ms (`/proc/<pid>/stat`, in clock ticks of 10 ms). */
+function cpuMs(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // The fields after the command name, which is in parentheses and may contain spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** SIGTERM (the server drains), SIGKILL if it is still there after 15 s. */

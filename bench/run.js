@@ -11,7 +11,7 @@ const { quick, only, scenarioFilter } = options;
 
 const SIZES = quick
   ? { fanout: [1000], latencySubs: 200, latencyRate: 100, memoryConns: 1000, warmMs: 200, measureMs: 700, handshakeMs: 700 }
-  : { fanout: [1000, 5000], latencySubs: 1000, latencyRate: 20, memoryConns: 10000, warmMs: 1000, measureMs: 4000, handshakeMs: 4000 };
+  : { fanout: [1000, 5000], latencySubs: 1000, latencyRate: 20, memoryConns: 10000, warmMs: 1000, measureMs: 4000, handshakeMs: 3000 };
 
 const TARGETS = {
   baseline: { label: 'bare ws', command: [join(__dirname, 'baseline-server.js')], env: {} },
@@ -82,30 +82,85 @@ async function memory(server, [a, b]) {
   return (((await settled()) - before) * 1024) / SIZES.memoryConns;
 }
 
-/** Completed handshakes (upgrade, JWT check, welcome frame) per second. */
+/**
+ * Completed handshakes (upgrade, JWT check, welcome frame) per second, and the server's CPU time per
+ * handshake: the load generators share the machine's cores with the server, so the rate moves with
+ * whatever else runs; the CPU time per handshake is the steadier measure of the server's own cost.
+ */
 async function handshakes(server, [a, b]) {
   const pool = tokens(1000);
-  const run = (client, base) => client.call('handshakes', { url: server.url, tokens: pool, base, concurrency: 48, durationMs: SIZES.handshakeMs });
+  const run = (client, base, durationMs = SIZES.handshakeMs) => client.call('handshakes', { url: server.url, tokens: pool, base, concurrency: 48, durationMs });
+  // Warmed up first, as in the other scenarios: the rate of a server whose code is compiled.
+  await Promise.all([run(a, 4, SIZES.warmMs), run(b, 5, SIZES.warmMs)]);
+  const cpuBefore = server.cpuMs();
   const [x, y] = await Promise.all([run(a, 4), run(b, 5)]);
-  return (x.done + y.done) / (SIZES.handshakeMs / 1000);
+  const done = x.done + y.done;
+  return { rate: done / (SIZES.handshakeMs / 1000), cpuUs: ((server.cpuMs() - cpuBefore) * 1000) / done };
 }
 
-/** Runs of the short, noisy scenarios (latency, handshakes); the median is reported. */
+/** Rounds of the short, noisy scenarios (latency, handshakes); the median is reported. */
 const REPEAT = quick ? 1 : 3;
+const HANDSHAKE_ROUNDS = quick ? 1 : 5;
 
 const SCENARIOS = [
   ...SIZES.fanout.map((n) => ({ name: `fan-out, ${n} subscribers (deliveries/s)`, run: fanout(n), better: 'higher', target: '≥ 2.0x' })),
-  { name: `latency p50 at ${SIZES.latencySubs * SIZES.latencyRate} deliveries/s (ms)`, run: latency, repeat: REPEAT, pick: (r) => r.p50, better: 'lower', target: '' },
+  { name: `latency p50 at ${SIZES.latencySubs * SIZES.latencyRate} deliveries/s (ms)`, id: 'latency', run: latency, repeat: REPEAT, pick: (r) => r.p50, better: 'lower', target: '' },
   { name: `latency p99 at ${SIZES.latencySubs * SIZES.latencyRate} deliveries/s (ms)`, reuse: 'latency', pick: (r) => r.p99, better: 'lower', target: '≤ 1.0x' },
   { name: 'ingress through the full pipeline (messages/s)', run: ingress, better: 'higher', target: '≥ 0.5x' },
   { name: `memory per idle connection, ${SIZES.memoryConns} connections (bytes)`, run: memory, better: 'lower', target: '≤ 1.3x' },
   // Like for like: the bare server announces nobody, so ours runs with presence events off here…
-  { name: 'handshakes with JWT verification (per s)', run: handshakes, repeat: REPEAT, env: { RUSTY_SOCKS_PRESENCE_EVENTS_MAX_MEMBERS: '0' }, better: 'higher', target: '≥ 0.9x' },
+  { name: 'handshakes with JWT verification (per s)', id: 'handshakes', run: handshakes, repeat: HANDSHAKE_ROUNDS, pick: (r) => r.rate, env: { RUSTY_SOCKS_PRESENCE_EVENTS_MAX_MEMBERS: '0' }, better: 'higher', target: '≥ 0.9x' },
+  { name: 'server CPU per handshake (µs)', reuse: 'handshakes', pick: (r) => r.cpuUs, better: 'lower', target: '' },
   // …and as configured by default, where every arrival and departure is announced to the room…
-  { name: 'handshakes, with user_joined/user_left to the room (per s)', run: handshakes, repeat: REPEAT, full: true, better: 'higher', target: '' },
+  { name: 'handshakes, with user_joined/user_left to the room (per s)', id: 'handshakes-presence', run: handshakes, repeat: HANDSHAKE_ROUNDS, pick: (r) => r.rate, full: true, better: 'higher', target: '' },
   // …and logging a line per connection opened and closed (`RUSTY_SOCKS_LOG_LEVEL=info`, the default).
-  { name: 'handshakes, with a log line per connection (per s)', run: handshakes, repeat: REPEAT, env: { RUSTY_SOCKS_PRESENCE_EVENTS_MAX_MEMBERS: '0', RUSTY_SOCKS_LOG_LEVEL: 'info' }, full: true, better: 'higher', target: '' },
+  { name: 'handshakes, with a log line per connection (per s)', id: 'handshakes-logs', run: handshakes, repeat: HANDSHAKE_ROUNDS, pick: (r) => r.rate, env: { RUSTY_SOCKS_PRESENCE_EVENTS_MAX_MEMBERS: '0', RUSTY_SOCKS_LOG_LEVEL: 'info' }, full: true, better: 'higher', target: '' },
 ];
+
+/** Each server on its own, one after the other, a fresh server per scenario. */
+async function oneEach(scenario, targets) {
+  const runs = {};
+  for (const target of targets) {
+    process.stderr.write(`  ${TARGETS[target].label}: ${scenario.name}…\n`);
+    runs[target] = [await withServer(TARGETS[target], scenario.run, target === 'ours' ? scenario.env : undefined)];
+  }
+  return runs;
+}
+
+/**
+ * The short, noisy scenarios (latency, handshakes): both servers up at once, taking turns round after
+ * round (who goes first alternates) on the same load generators, so that both see the same moments of
+ * the machine; each round's pair gives a ratio, and the median ratio is reported.
+ */
+async function takingTurns(scenario, targets) {
+  const servers = {};
+  const runs = {};
+  try {
+    for (const target of targets) servers[target] = await startServer({ ...TARGETS[target], env: { ...TARGETS[target].env, ...(target === 'ours' ? scenario.env : {}) } });
+    await withClients(3, async (clients) => {
+      for (let round = 0; round < scenario.repeat; round++) {
+        for (const target of round % 2 === 0 ? targets : [...targets].reverse()) {
+          process.stderr.write(`  ${TARGETS[target].label}: ${scenario.name} (round ${round + 1}/${scenario.repeat})…\n`);
+          (runs[target] ??= []).push(await scenario.run(servers[target], clients));
+          await Promise.all(clients.map((c) => c.call('closeAll')));
+        }
+      }
+    });
+  } finally {
+    await Promise.all(Object.values(servers).map(stopServer));
+  }
+  return runs;
+}
+
+/** For a scenario whose servers took turns: the median of the rounds' ratios ours/bare. */
+function pairedRatio(results, scenario) {
+  const source = scenario.reuse ?? scenario.id;
+  const pick = scenario.pick ?? ((v) => v);
+  const ours = results.ours?.[source];
+  const base = results.baseline?.[source];
+  if (!ours || !base || ours.length !== base.length || ours.length < 2) return undefined;
+  return median(ours.map((run, i) => pick(run) / pick(base[i])));
+}
 
 async function main() {
   const started = Date.now();
@@ -120,24 +175,17 @@ async function main() {
       }
       continue;
     }
-    // Short, noisy scenarios run several times, the servers taking turns; the median is reported.
-    const runs = {};
-    for (let round = 0; round < (scenario.repeat ?? 1); round++) {
-      for (const target of targets) {
-        process.stderr.write(`  ${TARGETS[target].label}: ${scenario.name}${scenario.repeat ? ` (run ${round + 1}/${scenario.repeat})` : ''}…\n`);
-        (runs[target] ??= []).push(await withServer(TARGETS[target], scenario.run, target === 'ours' ? scenario.env : undefined));
-      }
-    }
+    const runs = scenario.repeat ? await takingTurns(scenario, targets) : await oneEach(scenario, targets);
     for (const target of targets) {
       results[target] ??= {};
-      if (scenario.run === latency) results[target].latency = runs[target];
+      if (scenario.id) results[target][scenario.id] = runs[target];
       results[target][scenario.name] = median(runs[target].map(scenario.pick ?? ((v) => v)));
     }
   }
   const rows = SCENARIOS.filter((s) => results.baseline?.[s.name] !== undefined || results.ours?.[s.name] !== undefined).map((s) => {
     const base = results.baseline?.[s.name];
     const ours = results.ours?.[s.name];
-    const ratio = base && ours !== undefined ? ours / base : undefined;
+    const ratio = base && ours !== undefined ? pairedRatio(results, s) ?? ours / base : undefined;
     return [s.name, base === undefined ? '-' : format(base), ours === undefined ? '-' : format(ours), ratio === undefined ? '-' : `${ratio.toFixed(2)}x`, s.target];
   });
   console.log(`\nRusty Socks benchmark${quick ? ' (--quick)' : ''}, ${new Date().toISOString()}, node ${process.version}`);

@@ -7,7 +7,7 @@ import type { DestinationStream } from 'pino';
 import { AppModule } from './app.module';
 import { Clock } from './common/clock';
 import { resolveOptions } from './config/options.resolver';
-import { forgetPreviousPinoRoot, pinoParams, prettyDestination, stdoutDestination } from './logging/pino-params';
+import { forgetPreviousPinoRoot, nestLogLevels, pinoParams, prettyDestination, stdoutDestination } from './logging/pino-params';
 import { RustySocksModuleOptions } from './rusty-socks.module-definition';
 import { RustySocksWsAdapter } from './gateway/rusty-socks-ws.adapter';
 import { setupRustySocksDocs } from './api-docs/setup-api-docs';
@@ -45,6 +45,9 @@ export async function createServer(options: RustySocksModuleOptions, { logger, l
     app = await NestFactory.create(AppModule.forRoot(options, clock, pinoParams(resolved, destination)), { bufferLogs: true, httpsOptions, abortOnError: false });
     // Every `new Logger(context)` of the services writes through pino from here on.
     app.useLogger(app.get(PinoNestLogger));
+    // Nest's levels told the same as pino's, so `Logger.isLevelEnabled` can spare the per-connection
+    // lines' work when they would not be written.
+    app.useLogger(nestLogLevels(resolved.logLevel));
   }
   app.useWebSocketAdapter(new RustySocksWsAdapter(app));
   // Security headers on every HTTP answer of the standalone server (a host app brings its own).

@@ -1,6 +1,5 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { JsonWebTokenError, JwtService } from '@nestjs/jwt';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createSecretKey, randomBytes, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { escapeHtml } from '../common/html-escape';
 import { findDangerousUnicode } from '../common/unicode';
@@ -8,6 +7,7 @@ import { RUSTY_SOCKS_OPTIONS } from '../config/config.constants';
 import { ResolvedOptions } from '../config/rusty-socks-options.interface';
 import { parseRole, Role } from '../moderation/role';
 import { CLOCK_TOLERANCE_SECONDS, MAX_SUBJECT_LENGTH, MAX_USERNAME_LENGTH } from './auth.constants';
+import { Hs256Verifier, TokenRejected } from './hs256-verifier';
 import { Principal } from './principal';
 import { extractToken } from './token-extractor';
 
@@ -22,11 +22,16 @@ export type AuthResult = { ok: true; principal: Principal } | { ok: false; reaso
 @Injectable()
 export class AuthService implements OnModuleInit {
   private readonly logger = new Logger(AuthService.name);
+  /** Verifies on every handshake; tokens are signed with `JwtService` (the `JwtModule` this module exports). */
+  private readonly verifier: Hs256Verifier;
 
-  constructor(
-    @Inject(RUSTY_SOCKS_OPTIONS) private readonly options: ResolvedOptions,
-    private readonly jwt: JwtService,
-  ) {}
+  constructor(@Inject(RUSTY_SOCKS_OPTIONS) private readonly options: ResolvedOptions) {
+    this.verifier = new Hs256Verifier(createSecretKey(Buffer.from(options.jwtSecret, 'utf8')), {
+      clockToleranceSeconds: CLOCK_TOLERANCE_SECONDS,
+      audience: options.jwtAudience || undefined,
+      issuer: options.jwtIssuer || undefined,
+    });
+  }
 
   onModuleInit(): void {
     if (this.options.usingDevelopmentSecret) {
@@ -49,11 +54,10 @@ export class AuthService implements OnModuleInit {
   verify(token: string): AuthResult {
     let claims: Record<string, unknown>;
     try {
-      claims = this.jwt.verify<Record<string, unknown>>(token);
+      claims = this.verifier.verify(token);
     } catch (err) {
-      // The verifier's own errors are worded without the token; anything else (a SyntaxError from a
-      // payload that is not JSON) may quote it, and its reason is logged.
-      return { ok: false, reason: err instanceof JsonWebTokenError ? err.message : 'jwt malformed' };
+      // The verifier's refusals are worded without the token; anything else might quote it, and the reason is logged.
+      return { ok: false, reason: err instanceof TokenRejected ? err.message : 'jwt malformed' };
     }
     const { sub, username, role, exp } = claims;
     if (typeof exp !== 'number') return { ok: false, reason: 'exp claim missing' };

@@ -20,6 +20,10 @@ export type RefusalReason = 'draining' | 'not_ready' | 'origin' | 'per_ip' | 'ma
 /** Called when the server cuts a connection off (idle, too slow, shutting down), to release its state at once. */
 export type EvictionListener = (connection: ClientConnection, code: CloseCode) => void;
 
+/** The IP a socket is counted against, kept on the socket until `releaseIp`. */
+const HELD_IP = Symbol('rusty-socks:held-ip');
+type IpHolder = { [HELD_IP]?: string };
+
 /** How long an evicted client gets to read its close frame before the socket is destroyed. */
 const EVICTION_GRACE_MS = 5000;
 
@@ -29,7 +33,6 @@ export class ConnectionRegistry {
   private readonly byUser = new Map<string, Set<ClientConnection>>();
   private readonly byId = new Map<string, ClientConnection>();
   private readonly perIp = new Map<string, number>();
-  private readonly socketIps = new WeakMap<object, string>();
   private readonly evictionListeners: EvictionListener[] = [];
   private open = 0;
   readonly counters: ConnectionCounters = { total: 0, received: 0, refused: { draining: 0, not_ready: 0, origin: 0, per_ip: 0, max_conn: 0, pool: 0, auth_failed: 0, per_user: 0 } };
@@ -90,15 +93,16 @@ export class ConnectionRegistry {
 
   /** Counts an upgraded socket against its client IP, until `releaseIp` on its close. */
   holdIp(socket: object, ip: string): void {
-    this.socketIps.set(socket, ip);
+    // On the socket itself rather than in a WeakMap: a property is cheaper to set and to collect.
+    (socket as IpHolder)[HELD_IP] = ip;
     this.perIp.set(ip, (this.perIp.get(ip) ?? 0) + 1);
   }
 
   /** Releases a socket's IP count; safe to call more than once, and for sockets never counted. */
   releaseIp(socket: object): void {
-    const ip = this.socketIps.get(socket);
+    const ip = (socket as IpHolder)[HELD_IP];
     if (ip === undefined) return;
-    this.socketIps.delete(socket);
+    (socket as IpHolder)[HELD_IP] = undefined;
     const n = (this.perIp.get(ip) ?? 0) - 1;
     if (n > 0) this.perIp.set(ip, n);
     else this.perIp.delete(ip);

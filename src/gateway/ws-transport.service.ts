@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import type { ServerOptions, WebSocket } from 'ws';
+import { AuthService } from '../auth/auth.service';
 import { bearerSubprotocol } from '../auth/token-extractor';
 import { ErrorCode } from '../common/error-code';
 import { RUSTY_SOCKS_OPTIONS } from '../config/config.constants';
@@ -9,6 +10,7 @@ import { ClientConnection, connectionOf } from '../connections/client-connection
 import { ConnectionRegistry } from '../connections/connection-registry.service';
 import { OUTBOUND_SENDER } from '../connections/connections.constants';
 import { OutboundSender } from '../connections/outbound-sender';
+import { SessionService } from '../messaging/session.service';
 import { ConnectionAdmissionService } from '../protection/connection-admission.service';
 import { decodeFrame } from './frame-decoder';
 import { MessageHandlers } from './message-handlers.service';
@@ -24,8 +26,24 @@ const UNKNOWN = 'unknown';
 type VerifyCallback = (result: boolean, code?: number, message?: string, headers?: Record<string, string>) => void;
 
 /**
+ * Completes an admitted upgrade with its socket corked: `ws` writes the 101 response, the connection
+ * is accepted synchronously (`accept`), and the 101 and the welcome frame then leave in one write —
+ * one system call and one wake-up of the client instead of two.
+ */
+function admitCorked(req: IncomingMessage, done: VerifyCallback): void {
+  const socket = req.socket;
+  socket.cork();
+  try {
+    done(true);
+  } finally {
+    socket.uncork();
+  }
+}
+
+/**
  * The WebSocket transport under the gateway: admission and subprotocol selection during the
- * handshake, frame size limit, and the per-connection inbound path (decode, route to the Nest
+ * handshake, frame size limit, accepting each upgraded socket (authenticated, handed to the session
+ * service, released on close), and the per-connection inbound path (decode, route to the Nest
  * handler, reply), one frame at a time. `RustySocksWsAdapter` plugs it into Nest.
  */
 @Injectable()
@@ -40,6 +58,8 @@ export class WsTransportService {
     private readonly registry: ConnectionRegistry,
     private readonly admission: ConnectionAdmissionService,
     private readonly handlers: MessageHandlers,
+    private readonly auth: AuthService,
+    private readonly sessions: SessionService,
   ) {}
 
   /** Options for the `ws` server: applied to every upgrade before it becomes a WebSocket. */
@@ -49,7 +69,7 @@ export class WsTransportService {
       perMessageDeflate: false,
       verifyClient: (info: { req: IncomingMessage }, done: VerifyCallback) => {
         const refusal = this.admission.check(info.req);
-        if (!refusal) return done(true);
+        if (!refusal) return admitCorked(info.req, done);
         done(false, refusal.status, JSON.stringify({ error: refusal.error }), { 'Content-Type': 'application/json', ...refusal.headers });
       },
       // Browsers can only send a token as a subprotocol, and only accept the handshake if one offered
@@ -58,8 +78,18 @@ export class WsTransportService {
     };
   }
 
+  /**
+   * Takes an upgraded socket: the session service accepts it (welcome, default rooms) or closes it
+   * (4401, 4429); its frames are read from now on, and its close releases what it held.
+   */
+  accept(socket: WebSocket, req: IncomingMessage): void {
+    this.sessions.open(socket, this.auth.authenticate(req), this.admission.clientIp(req));
+    this.bind(socket);
+    socket.once('close', (code: number) => void this.sessions.socketClosed(socket, code));
+  }
+
   /** Starts reading a client's frames into the application's message handlers. */
-  bind(client: WebSocket): void {
+  private bind(client: WebSocket): void {
     client.on('message', (data: Buffer, isBinary: boolean) => {
       const connection = connectionOf(client);
       if (!connection || connection.closed) return;

@@ -1,15 +1,11 @@
 import { UseFilters, UseGuards, UsePipes } from '@nestjs/common';
-import { MessageBody, OnGatewayConnection, OnGatewayDisconnect, WebSocketGateway } from '@nestjs/websockets';
-import type { IncomingMessage } from 'node:http';
-import type { WebSocket } from 'ws';
-import { AuthService } from '../auth/auth.service';
+import { MessageBody, WebSocketGateway } from '@nestjs/websockets';
 import { WsAuthGuard } from '../auth/ws-auth.guard';
 import { Clock } from '../common/clock';
 import { OutboundFrame, success } from '../common/outbound-frames';
-import { ClientConnection, connectionOf } from '../connections/client-connection';
+import { ClientConnection } from '../connections/client-connection';
 import { MessagingService } from '../messaging/messaging.service';
 import { SessionService } from '../messaging/session.service';
-import { ConnectionAdmissionService } from '../protection/connection-admission.service';
 import { RateLimit } from '../protection/rate-limit.decorator';
 import { WsThrottlerGuard } from '../protection/ws-throttler.guard';
 import { Permission } from '../moderation/permission';
@@ -19,6 +15,7 @@ import { RoomModerationService } from '../rooms/room-moderation.service';
 import { HISTORY_PAGE_DEFAULT } from '../rooms/rooms.constants';
 import { RoomsService } from '../rooms/rooms.service';
 import { CurrentConnection } from './current-connection.decorator';
+import { RUSTY_SOCKS_ENDPOINT } from './gateway.constants';
 import { OnMessage } from './on-message.decorator';
 import { BanUserDto } from './dto/ban-user.dto';
 import { CreateRoomDto } from './dto/create-room.dto';
@@ -45,31 +42,20 @@ import { WsProtocolExceptionFilter } from './ws-protocol-exception.filter';
 /**
  * The WebSocket endpoint `/ws`. Each handler gets a validated DTO, makes one service call and returns
  * the reply; the transport adds the `request_id`. Guards authorize, the pipe validates, the filter
- * writes refusals as `error` frames.
+ * writes refusals as `error` frames. Connections themselves are accepted by `WsTransportService`.
  */
-@WebSocketGateway({ path: '/ws' })
+@WebSocketGateway({ path: '/ws', [RUSTY_SOCKS_ENDPOINT]: true })
 @UseGuards(WsAuthGuard, WsThrottlerGuard, PermissionGuard)
 @UsePipes(WsValidationPipe)
 @UseFilters(WsProtocolExceptionFilter)
-export class WsGateway implements OnGatewayConnection, OnGatewayDisconnect {
+export class WsGateway {
   constructor(
-    private readonly auth: AuthService,
-    private readonly admission: ConnectionAdmissionService,
     private readonly sessions: SessionService,
     private readonly rooms: RoomsService,
     private readonly messaging: MessagingService,
     private readonly clock: Clock,
     private readonly roomModeration: RoomModerationService,
   ) {}
-
-  handleConnection(client: WebSocket, req: IncomingMessage): void {
-    this.sessions.open(client, this.auth.authenticate(req), this.admission.clientIp(req));
-  }
-
-  /** Nest passes on the `close` event's first argument, which for `ws` is the close code (typed as a reason). */
-  handleDisconnect(client: WebSocket, code?: unknown): void {
-    void this.sessions.socketClosed(client, typeof code === 'number' ? code : undefined);
-  }
 
   @OnMessage('join_room')
   @RateLimit('rooms')

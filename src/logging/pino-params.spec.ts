@@ -2,7 +2,7 @@ import type { SerializedRequest } from 'pino-std-serializers';
 import { ConfigError } from '../config/config.error';
 import { parseEnv } from '../config/env.parser';
 import { resolveOptions } from '../config/options.resolver';
-import { pinoParams, redactTokenParam, serializeRequest } from './pino-params';
+import { nestLogLevels, pinoParams, redactTokenParam, serializeRequest } from './pino-params';
 
 describe('pino params', () => {
   it('take the level from RUSTY_SOCKS_LOG_LEVEL (info by default) and refuse a level pino does not know', () => {
@@ -12,6 +12,14 @@ describe('pino params', () => {
     expect(levelOf({ RUSTY_SOCKS_LOG_LEVEL: 'silent' })).toBe('silent');
     expect(() => parseEnv({ RUSTY_SOCKS_LOG_LEVEL: 'verbose' })).toThrow(ConfigError);
     expect(() => parseEnv({ RUSTY_SOCKS_LOG_LEVEL: 'verbose' })).toThrow(/RUSTY_SOCKS_LOG_LEVEL.*fatal, error, warn, info, debug, trace, silent/);
+  });
+
+  it('tell Nest the levels pino writes, so a line pino would drop is not built', () => {
+    expect(nestLogLevels('info')).toEqual(['log', 'warn', 'error', 'fatal']);
+    expect(nestLogLevels('warn')).toEqual(['warn', 'error', 'fatal']);
+    expect(nestLogLevels('trace')).toEqual(['verbose', 'debug', 'log', 'warn', 'error', 'fatal']);
+    expect(nestLogLevels('fatal')).toEqual(['fatal']);
+    expect(nestLogLevels('silent')).toEqual([]);
   });
 
   it('redact every token query parameter and nothing else', () => {

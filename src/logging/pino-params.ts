@@ -1,10 +1,11 @@
+import type { LogLevel } from '@nestjs/common';
 import { dirname, join } from 'node:path';
 import type { Params } from 'nestjs-pino';
 import pino, { DestinationStream, LevelWithSilent } from 'pino';
 import type { Options as PinoHttpOptions } from 'pino-http';
 import pretty from 'pino-pretty';
 import type { SerializedRequest, SerializedResponse } from 'pino-std-serializers';
-import { ResolvedOptions } from '../config/rusty-socks-options.interface';
+import { LogLevelName, ResolvedOptions } from '../config/rusty-socks-options.interface';
 
 /** Routes polled by probes and scrapers: a line per poll would bury everything else. */
 const QUIET_ROUTES = /^\/(?:health|metrics)(?:[/?]|$)/;
@@ -31,6 +32,22 @@ export function pinoParams(options: ResolvedOptions, destination?: DestinationSt
     serializers: { req: serializeRequest, res: serializeResponse },
   };
   return { pinoHttp: destination ? [pinoHttp, destination] : pinoHttp };
+}
+
+/** Nest's levels, least severe first, and the pino level each one is written at. */
+const NEST_LEVELS: readonly [LogLevel, LogLevelName][] = [
+  ['verbose', 'trace'],
+  ['debug', 'debug'],
+  ['log', 'info'],
+  ['warn', 'warn'],
+  ['error', 'error'],
+  ['fatal', 'fatal'],
+];
+
+/** The Nest log levels pino writes at `level` (none for `silent`). */
+export function nestLogLevels(level: LogLevelName): LogLevel[] {
+  const from = NEST_LEVELS.findIndex(([, pinoLevel]) => pinoLevel === level);
+  return from === -1 ? [] : NEST_LEVELS.slice(from).map(([nestLevel]) => nestLevel);
 }
 
 /** How long a log line may wait in the stdout buffer before it is written anyway. */

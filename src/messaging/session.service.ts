@@ -150,7 +150,7 @@ export class SessionService implements BeforeApplicationShutdown {
   /** The `connected` frame, then the default rooms (first in the connection's queue, so its first frames already find it there). */
   private welcome(connection: ClientConnection, ip: string): void {
     const { principal } = connection;
-    this.logger.log({ event: 'connection.opened', connection_id: connection.id, user_id: principal.userId, authenticated: principal.authenticated, ip });
+    if (Logger.isLevelEnabled('log')) this.logger.log({ event: 'connection.opened', connection_id: connection.id, user_id: principal.userId, authenticated: principal.authenticated, ip });
     this.sender.toConnection(connection, {
       type: 'connected',
       client_id: principal.userId,
@@ -184,7 +184,7 @@ export class SessionService implements BeforeApplicationShutdown {
     if (connection.closed) return;
     connection.closed = true;
     const { id, principal, ip, openedAt } = connection;
-    this.logger.log({ event: 'connection.closed', connection_id: id, user_id: principal.userId, ip, code, duration_ms: this.clock.now() - openedAt });
+    if (Logger.isLevelEnabled('log')) this.logger.log({ event: 'connection.closed', connection_id: id, user_id: principal.userId, ip, code, duration_ms: this.clock.now() - openedAt });
     this.registry.remove(connection);
     if (this.bus?.enabled) await this.releaseClusterWide(connection);
     await this.rooms.leaveAll(connection, 'disconnected').catch((err: unknown) => this.logger.error(`Taking a closed connection out of its rooms failed: ${String(err)}`));

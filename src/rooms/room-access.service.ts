@@ -43,11 +43,10 @@ export class RoomAccessService {
    * asks the others for its password.
    */
   async checkEntry(room: RoomRecord, principal: Principal, password: string | null): Promise<void> {
+    // An open room (a default room, say) lets everyone in: nothing to look up.
+    if (room.passwordHash === null && !room.isPrivate) return;
     if (await this.isPrivileged(room, principal)) return;
-    if (room.passwordHash === null) {
-      if (room.isPrivate) throw roomNotFound(room.id);
-      return;
-    }
+    if (room.passwordHash === null) throw roomNotFound(room.id);
     const matches = password !== null && (await this.passwords.verify(password, room.passwordHash));
     if (matches) return;
     if (room.isPrivate) throw roomNotFound(room.id);

@@ -1,5 +1,4 @@
 import { fakeSocket } from '../connections/fake-socket.testing';
-import type { WebSocket } from 'ws';
 import { CloseCode } from '../common/close-code';
 import { RoomMessageFrame } from '../common/outbound-frames';
 import { resolveOptions } from '../config/options.resolver';

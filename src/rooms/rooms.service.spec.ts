@@ -1,5 +1,4 @@
 import { fakeSocket } from '../connections/fake-socket.testing';
-import type { WebSocket } from 'ws';
 import { Role } from '../moderation/role';
 import { Clock, ManualClock, SystemClock } from '../common/clock';
 import { ErrorCode } from '../common/error-code';

@@ -108,7 +108,8 @@ export class RoomsService implements OnModuleInit {
   async joinDefaultRooms(connection: ClientConnection): Promise<void> {
     for (const id of this.options.defaultRooms) {
       try {
-        await this.join(connection, id, null);
+        // Only the membership: nobody asked, so no reply is made.
+        await this.enter(connection, id, null, null);
       } catch (err) {
         if (!(err instanceof ProtocolException) || err.code !== ErrorCode.Banned) throw err;
         this.sender.toConnection(connection, { type: 'error', code: err.code, message: err.message, ...err.extras });
@@ -128,6 +129,32 @@ export class RoomsService implements OnModuleInit {
    * are held until they are out.
    */
   async join(connection: ClientConnection, roomId: string, password: string | null, since: RecoveryPosition | null = null): Promise<JoinedRoom> {
+    const { room, catchUp } = await this.enter(connection, roomId, password, since);
+    try {
+      const reply: JoinedRoom = {
+        room_id: roomId,
+        role: roleName(await this.moderation.roleIn(roomId, connection.principal)),
+        offset: await this.store.lastOffset(roomId),
+        epoch: room.epoch,
+      };
+      if (catchUp === undefined || !since) return reply;
+      const { recovered, messages } = await this.history.recover(room, since, reply.offset, catchUp.from);
+      // The transport sends this join's reply when the connection's current task ends: the replay, as
+      // the next task, follows it, and until then the room's new frames wait in the hold.
+      connection.enqueue(async () => void this.fanout.release(roomId, connection, catchUp, messages, recovered ? since.offset : null));
+      return { ...reply, recovered, missed: messages.length };
+    } catch (err) {
+      // Whatever failed, the connection must not stay deaf to the room.
+      if (catchUp !== undefined) this.fanout.release(roomId, connection, catchUp, [], null);
+      throw err;
+    }
+  }
+
+  /**
+   * The membership part of `join`: the entry rules, the store, presence, delivery. With `since`, the
+   * room's frames are held for the connection (`catchUp`) until the caller releases them.
+   */
+  private async enter(connection: ClientConnection, roomId: string, password: string | null, since: RecoveryPosition | null): Promise<{ room: RoomRecord; catchUp?: CatchUp }> {
     const principal = connection.principal;
     const room = await this.store.get(roomId);
     if (!room) throw roomNotFound(roomId);
@@ -177,26 +204,7 @@ export class RoomsService implements OnModuleInit {
       // held like a new member, and what it has had live is not replayed again.
       catchUp = this.fanout.hold(roomId, connection);
     }
-
-    try {
-      const reply: JoinedRoom = {
-        room_id: roomId,
-        role: roleName(await this.moderation.roleIn(roomId, principal)),
-        offset: await this.store.lastOffset(roomId),
-        epoch: room.epoch,
-      };
-      if (catchUp === undefined || !since) return reply;
-      const held = catchUp;
-      const { recovered, messages } = await this.history.recover(room, since, reply.offset, held.from);
-      // The transport sends this join's reply when the connection's current task ends: the replay, as
-      // the next task, follows it, and until then the room's new frames wait in the hold.
-      connection.enqueue(async () => void this.fanout.release(roomId, connection, held, messages, recovered ? since.offset : null));
-      return { ...reply, recovered, missed: messages.length };
-    } catch (err) {
-      // Whatever failed, the connection must not stay deaf to the room.
-      if (catchUp !== undefined) this.fanout.release(roomId, connection, catchUp, [], null);
-      throw err;
-    }
+    return { room, catchUp };
   }
 
   async leave(connection: ClientConnection, roomId: string, reason: LeaveReason): Promise<void> {
@@ -249,7 +257,7 @@ export class RoomsService implements OnModuleInit {
     };
     await this.store.create(room);
     await this.moderation.assignOwner(room.id, connection.principal.userId);
-    await this.join(connection, room.id, null);
+    await this.enter(connection, room.id, null, null);
     return { room_id: room.id, name: escapeHtml(name) };
   }
 
