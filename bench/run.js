@@ -43,10 +43,12 @@ async function latency(server, [a, b]) {
   const paced = a.call('paced', { url: server.url, token: tokens(1)[0], base: 3, rate: SIZES.latencyRate, durationMs: SIZES.warmMs + SIZES.measureMs });
   await sleep(SIZES.warmMs);
   await Promise.all([a.call('reset'), b.call('reset')]);
+  const cpuBefore = server.cpuMs();
   await paced;
   await sleep(200);
+  const cpuUsed = server.cpuMs() - cpuBefore;
   const samples = (await Promise.all([a.call('report'), b.call('report')])).flatMap((r) => r.latencies).sort((x, y) => x - y);
-  return { p50: quantile(samples, 0.5), p99: quantile(samples, 0.99), samples: samples.length };
+  return { p50: quantile(samples, 0.5), p99: quantile(samples, 0.99), samples: samples.length, cpuUs: (cpuUsed * 1000) / samples.length };
 }
 
 /** Inbound messages per second through the whole pipeline, to one subscriber. */
@@ -106,6 +108,7 @@ const SCENARIOS = [
   ...SIZES.fanout.map((n) => ({ name: `fan-out, ${n} subscribers (deliveries/s)`, run: fanout(n), better: 'higher', target: '≥ 2.0x' })),
   { name: `latency p50 at ${SIZES.latencySubs * SIZES.latencyRate} deliveries/s (ms)`, id: 'latency', run: latency, repeat: REPEAT, pick: (r) => r.p50, better: 'lower', target: '' },
   { name: `latency p99 at ${SIZES.latencySubs * SIZES.latencyRate} deliveries/s (ms)`, reuse: 'latency', pick: (r) => r.p99, better: 'lower', target: '≤ 1.0x' },
+  { name: 'server CPU per delivery at that rate (µs)', reuse: 'latency', pick: (r) => r.cpuUs, better: 'lower', target: '' },
   { name: 'ingress through the full pipeline (messages/s)', run: ingress, better: 'higher', target: '≥ 0.5x' },
   { name: `memory per idle connection, ${SIZES.memoryConns} connections (bytes)`, run: memory, better: 'lower', target: '≤ 1.3x' },
   // Like for like: the bare server announces nobody, so ours runs with presence events off here…

@@ -2,10 +2,11 @@ import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import { Principal } from '../auth/principal';
 import { CloseCode } from '../common/close-code';
+import { SharedFrame } from './shared-frame';
 import { beforeWrite, flushHeld, TurnState } from './write-coalescer';
 
 const OPEN = 1;
-/** Frames are JSON text, also when handed over already encoded (a Buffer shared by a room's sockets). */
+/** Frames are JSON text. */
 const TEXT = { binary: false };
 /** Held bytes past which a connection's writes leave before the end of the turn. */
 const FLUSH_BYTES = 64 * 1024;
@@ -76,7 +77,7 @@ export class ClientConnection {
    * frame or byte limit nothing more is queued, so a client that does not read cannot grow the
    * server's memory, and the caller evicts it.
    */
-  write(data: string | Buffer): WriteResult {
+  write(data: string | SharedFrame): WriteResult {
     if (this.closed || this.socket.readyState !== OPEN) return WriteResult.Closed;
     const buffered = this.socket.bufferedAmount;
     if (buffered === 0) this.queued = 0;
@@ -85,10 +86,21 @@ export class ClientConnection {
     if (this.turn === TurnState.Idle && (this.queued >= this.limits.frames || buffered >= this.limits.bytes)) return WriteResult.Overflow;
     beforeWrite(this);
     this.queued++;
-    this.socket.send(data, TEXT);
+    let length: number;
+    if (typeof data === 'string') {
+      this.socket.send(data, TEXT);
+      length = data.length;
+    } else {
+      // Already a frame: straight to the TCP socket. Safe beside `ws`'s own writes because its sender
+      // never holds frames back here (no compression, no Blobs): everything reaches the socket in order.
+      const raw = this.rawSocket;
+      if (raw) raw.write(data.bytes);
+      else this.socket.send(data.json, TEXT);
+      length = data.bytes.length;
+    }
     // A turn can carry megabytes (libuv reads up to 2 MB from one socket per turn): past a socket
     // buffer's worth, let it go now rather than hold it all for the end of the turn.
-    if (this.turn === TurnState.Holding && buffered + data.length >= FLUSH_BYTES) flushHeld(this);
+    if (this.turn === TurnState.Holding && buffered + length >= FLUSH_BYTES) flushHeld(this);
     return WriteResult.Sent;
   }
 

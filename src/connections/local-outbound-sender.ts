@@ -5,6 +5,7 @@ import { LatencyHistogram } from '../common/latency-histogram';
 import { ClientConnection, WriteResult } from './client-connection';
 import { ConnectionRegistry } from './connection-registry.service';
 import { DeliveryCounters, OutboundSender } from './outbound-sender';
+import { SharedFrame } from './shared-frame';
 
 /**
  * Delivers to the sockets of this process. Each frame is serialized once, however many sockets it
@@ -35,8 +36,8 @@ export class LocalOutboundSender implements OutboundSender {
   toRoom(roomId: string, frame: OutboundFrame, except?: ClientConnection, json?: string): void {
     const subscribers = this.rooms.get(roomId);
     if (!subscribers) return;
-    // Encoded once: every socket then writes the same bytes, with no per-socket UTF-8 encoding.
-    const data = Buffer.from(json ?? JSON.stringify(frame));
+    // Serialized, encoded and framed once: every socket then writes the same bytes.
+    const data = new SharedFrame(json ?? JSON.stringify(frame));
     for (const connection of subscribers) {
       if (connection !== except) this.write(connection, data);
     }
@@ -57,7 +58,7 @@ export class LocalOutboundSender implements OutboundSender {
     return this.rooms.get(roomId) ?? [];
   }
 
-  private write(connection: ClientConnection, data: string | Buffer): void {
+  private write(connection: ClientConnection, data: string | SharedFrame): void {
     const result = connection.write(data);
     if (result === WriteResult.Sent) {
       this.counters.delivered++;
