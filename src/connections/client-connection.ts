@@ -93,6 +93,7 @@ export class ClientConnection {
     } else {
       // Already a frame: straight to the TCP socket. Safe beside `ws`'s own writes because its sender
       // never holds frames back here (no compression, no Blobs): everything reaches the socket in order.
+      // A WebSocket with no socket under it (the unit specs' fakes) is given the JSON instead.
       const raw = this.rawSocket;
       if (raw) raw.write(data.bytes);
       else this.socket.send(data.json, TEXT);
