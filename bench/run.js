@@ -18,8 +18,11 @@ const TARGETS = {
   ours: OURS,
 };
 
-async function withServer(target, body, env = {}) {
-  const server = await startServer({ ...target, env: { ...target.env, ...env } });
+/** A target's server, with a scenario's extra environment. */
+const startTarget = (target, env = {}) => startServer({ ...target, env: { ...target.env, ...env } });
+
+async function withServer(target, body, env) {
+  const server = await startTarget(target, env);
   try {
     return await withClients(3, (clients) => body(server, clients));
   } finally {
@@ -140,7 +143,7 @@ async function takingTurns(scenario, targets) {
   const servers = {};
   const runs = {};
   try {
-    for (const target of targets) servers[target] = await startServer({ ...TARGETS[target], env: { ...TARGETS[target].env, ...(target === 'ours' ? scenario.env : {}) } });
+    for (const target of targets) servers[target] = await startTarget(TARGETS[target], target === 'ours' ? scenario.env : undefined);
     await withClients(3, async (clients) => {
       for (let round = 0; round < scenario.repeat; round++) {
         for (const target of round % 2 === 0 ? targets : [...targets].reverse()) {
