@@ -11,7 +11,7 @@ const { quick, only, scenarioFilter } = options;
 
 const SIZES = quick
   ? { fanout: [1000], latencySubs: 200, latencyRate: 100, memoryConns: 1000, warmMs: 200, measureMs: 700, latencyMs: 700, handshakeMs: 700 }
-  : { fanout: [1000, 5000], latencySubs: 1000, latencyRate: 20, memoryConns: 10000, warmMs: 1000, measureMs: 4000, latencyMs: 3000, handshakeMs: 3000 };
+  : { fanout: [1000, 5000], latencySubs: 1000, latencyRate: 20, memoryConns: 10000, warmMs: 1000, measureMs: 4000, latencyMs: 3000, handshakeMs: 2500 };
 
 const TARGETS = {
   baseline: { label: 'bare ws', command: [join(__dirname, 'baseline-server.js')], env: {} },
