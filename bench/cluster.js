@@ -4,10 +4,9 @@
 // persistence, a free port on 127.0.0.1) and stops it at the end; without one it says SKIPPED.
 const { spawn } = require('node:child_process');
 const { existsSync } = require('node:fs');
-const { createServer } = require('node:net');
 const { tmpdir } = require('node:os');
 const { delimiter, join } = require('node:path');
-const { OURS, options, tokens, startServer, stopServer, withClients, sleep, median, quantile, format, printTable, deliveriesPerSecond } = require('./harness');
+const { OURS, options, tokens, freePort, startServer, stopServer, withClients, sleep, median, quantile, format, printTable, deliveriesPerSecond } = require('./harness');
 
 const SIZES = options.quick
   ? { subscribers: 200, latencySubs: 100, latencyRate: 20, warmMs: 200, measureMs: 700 }
@@ -65,17 +64,6 @@ const SCENARIOS = [
 
 function redisServerPath() {
   return (process.env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'redis-server')).find((path) => existsSync(path));
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** A `redis-server` of our own: loopback only, nothing written to disk. */

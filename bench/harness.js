@@ -187,4 +187,4 @@ async function deliveriesPerSecond([a, b], flood, { warmMs, measureMs }) {
   return (counts[0].received + counts[1].received) / (measureMs / 1000);
 }
 
-module.exports = { ROOT, SECRET, OURS, options, tokens, startServer, stopServer, startClient, withClients, sleep, median, quantile, format, printTable, deliveriesPerSecond };
+module.exports = { ROOT, SECRET, OURS, options, tokens, freePort, startServer, stopServer, startClient, withClients, sleep, median, quantile, format, printTable, deliveriesPerSecond };
