@@ -6,7 +6,7 @@ const { spawn } = require('node:child_process');
 const { existsSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { delimiter, join } = require('node:path');
-const { OURS, options, tokens, freePort, startServer, stopServer, withClients, sleep, median, quantile, format, printTable, deliveriesPerSecond } = require('./harness');
+const { OURS, options, tokens, freePort, startServer, stopServer, stopChild, withClients, sleep, median, quantile, format, printTable, deliveriesPerSecond } = require('./harness');
 
 const SIZES = options.quick
   ? { subscribers: 200, latencySubs: 100, latencyRate: 20, warmMs: 200, measureMs: 700 }
@@ -93,14 +93,7 @@ async function startRedis(path) {
   return { child, url: `redis://127.0.0.1:${port}` };
 }
 
-async function stopRedis(redis) {
-  if (redis.child.exitCode !== null || redis.child.signalCode !== null) return;
-  const exited = new Promise((resolve) => redis.child.once('exit', resolve));
-  redis.child.kill('SIGTERM');
-  const timer = setTimeout(() => redis.child.kill('SIGKILL'), 5000);
-  await exited;
-  clearTimeout(timer);
-}
+const stopRedis = (redis) => stopChild(redis.child, 5000);
 
 /** Starts all of `targets` together; if one fails, stops the others and throws. */
 async function startAll(targets) {

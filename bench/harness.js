@@ -105,15 +105,18 @@ function cpuMs(pid) {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-/** SIGTERM (the server drains), SIGKILL if it is still there after 15 s. */
-async function stopServer(server) {
-  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
-  const exited = new Promise((resolve) => server.child.once('exit', resolve));
-  server.child.kill('SIGTERM');
-  const timer = setTimeout(() => server.child.kill('SIGKILL'), 15000);
+/** SIGTERM, then SIGKILL if the process is still there after `graceMs`; resolves once it has exited. */
+async function stopChild(child, graceMs) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
   await exited;
   clearTimeout(timer);
 }
+
+/** SIGTERM (the server drains), SIGKILL if it is still there after 15 s. */
+const stopServer = (server) => stopChild(server.child, 15000);
 
 /** A load generator process, driven by commands; a command that takes over two minutes fails. */
 function startClient() {
@@ -187,4 +190,4 @@ async function deliveriesPerSecond([a, b], flood, { warmMs, measureMs }) {
   return (counts[0].received + counts[1].received) / (measureMs / 1000);
 }
 
-module.exports = { ROOT, SECRET, OURS, options, tokens, freePort, startServer, stopServer, startClient, withClients, sleep, median, quantile, format, printTable, deliveriesPerSecond };
+module.exports = { ROOT, SECRET, OURS, options, tokens, freePort, startServer, stopChild, stopServer, startClient, withClients, sleep, median, quantile, format, printTable, deliveriesPerSecond };

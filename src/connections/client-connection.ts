@@ -91,12 +91,10 @@ export class ClientConnection {
       this.socket.send(data, TEXT);
       length = data.length;
     } else {
-      // Already a frame: straight to the TCP socket. Safe beside `ws`'s own writes because its sender
-      // never holds frames back here (no compression, no Blobs): everything reaches the socket in order.
-      // A WebSocket with no socket under it (the unit specs' fakes) is given the JSON instead.
-      const raw = this.rawSocket;
-      if (raw) raw.write(data.bytes);
-      else this.socket.send(data.json, TEXT);
+      // Already a frame: straight to the TCP socket (an open WebSocket always has one). Safe beside
+      // `ws`'s own writes because its sender never holds frames back here (no compression, no Blobs):
+      // everything reaches the socket in order.
+      this.rawSocket!.write(data.bytes);
       length = data.bytes.length;
     }
     // A turn can carry megabytes (libuv reads up to 2 MB from one socket per turn): past a socket

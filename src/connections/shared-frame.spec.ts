@@ -1,5 +1,8 @@
-import { Receiver } from 'ws';
+import type { Writable } from 'node:stream';
 import { SharedFrame } from './shared-frame';
+
+/** `ws`'s frame parser: exported at runtime, not declared by @types/ws. */
+const { Receiver } = require('ws') as { Receiver: new (options: { isServer: boolean; maxPayload: number }) => Writable };
 
 /** What a client's `ws` makes of the bytes: the messages it decodes, or its protocol error. */
 function decode(bytes: Buffer): Promise<{ text: string; binary: boolean }> {

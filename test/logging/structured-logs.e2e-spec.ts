@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { createHmac } from 'node:crypto';
 import { ManualClock } from '../../src/common/clock';
 import { bearer, Clients, createRoom, expectAuthFailed, expectError, joinRoom, refusedUpgrade, signToken, startServer, TEST_SECRET, testEnv, TestServer } from '../support';
@@ -130,6 +131,9 @@ describe('structured logs', () => {
     // Lines are written in order, so the opened line (and Nest's startup lines) would be here by now.
     expect(logs.lines.filter((l) => l.level === 'info' || l.level === 'debug')).toEqual([]);
     expect(logs.events('connection.opened')).toEqual([]);
+    // Nest was told the level too, so the per-connection lines are not even built.
+    expect(Logger.isLevelEnabled('log')).toBe(false);
+    expect(Logger.isLevelEnabled('warn')).toBe(true);
   });
 
   it('logs at info by default: Nest’s own lines too, but no debug lines', async () => {
@@ -138,5 +142,6 @@ describe('structured logs', () => {
     await logs.waitFor((l) => l.event === 'connection.opened', 'the opened line');
     expect(logs.lines.some((l) => l.context === 'NestApplication' && l.level === 'info')).toBe(true);
     expect(logs.lines.filter((l) => l.level === 'debug' || l.level === 'trace')).toEqual([]);
+    expect([Logger.isLevelEnabled('log'), Logger.isLevelEnabled('debug')]).toEqual([true, false]);
   });
 });
